@@ -1,0 +1,154 @@
+"""The capture thread shared by every picture source."""
+
+from __future__ import annotations
+
+import collections
+import queue
+import threading
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from kiosk.capture.clock import MONOTONIC, Clock
+from kiosk.errors import KioskError, SourceError
+
+
+@dataclass(frozen=True)
+class CameraMode:
+    """What the source agreed to deliver (read back from it, not what we asked for)."""
+
+    width: int
+    height: int
+    fps: float
+    fourcc: str = ""
+
+
+@dataclass(frozen=True)
+class Frame:
+    image: np.ndarray  # height × width × 3, BGR, uint8
+    t: float  # monotonic seconds at arrival
+    seq: int  # arrival order, from 0
+
+
+class FrameSource(Protocol):
+    """A device or file that produces pictures; ``Camera`` does the threading and timestamps."""
+
+    description: str
+
+    def open(self) -> CameraMode:
+        """Open once, in the final mode; raise ``SourceError`` with a reason when it cannot."""
+        ...
+
+    def grab(self) -> np.ndarray | None:
+        """Block until the next picture arrives; ``None`` when the source has ended or was unplugged."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class FrameSink(Protocol):
+    def offer(self, frame: Frame) -> None:
+        """Take the frame without ever blocking the capture thread."""
+        ...
+
+
+class QueueSink:
+    """Hands frames to a consumer thread through a bounded queue and counts what did not fit."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.queue: queue.Queue[Frame] = queue.Queue(maxsize=maxsize)
+        self.dropped = 0
+
+    def offer(self, frame: Frame) -> None:
+        try:
+            self.queue.put_nowait(frame)
+        except queue.Full:
+            self.dropped += 1
+
+
+class Camera:
+    """Reads a ``FrameSource`` on its own thread, stamps each frame on arrival, keeps the latest for
+    preview and stills, and passes every frame to the sinks (a recording) without blocking."""
+
+    FPS_WINDOW_S = 2.0
+
+    def __init__(self, source: FrameSource, clock: Clock = MONOTONIC) -> None:
+        self.source = source
+        self.clock = clock
+        self.mode: CameraMode | None = None
+        self.error: KioskError | None = None
+        self.ended = threading.Event()
+        self._latest: Frame | None = None
+        self._first_frame = threading.Event()
+        self._sinks: list[FrameSink] = []
+        self._lock = threading.Lock()
+        self._arrivals: collections.deque[float] = collections.deque()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> CameraMode:
+        self.mode = self.source.open()
+        self._thread = threading.Thread(target=self._run, name="camera-capture", daemon=True)
+        self._thread.start()
+        return self.mode
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=3.0)
+        self.source.close()
+
+    def latest(self) -> Frame | None:
+        return self._latest
+
+    def wait_first_frame(self, timeout: float) -> Frame | None:
+        self._first_frame.wait(timeout)
+        return self._latest
+
+    def add_sink(self, sink: FrameSink) -> None:
+        with self._lock:
+            self._sinks = [*self._sinks, sink]
+
+    def remove_sink(self, sink: FrameSink) -> None:
+        with self._lock:
+            self._sinks = [s for s in self._sinks if s is not sink]
+
+    def measured_fps(self) -> float:
+        """Frames that really arrived per second over the last two seconds (not the driver's claim)."""
+        with self._lock:
+            stamps = list(self._arrivals)
+        if len(stamps) < 2 or stamps[-1] == stamps[0]:
+            return 0.0
+        return (len(stamps) - 1) / (stamps[-1] - stamps[0])
+
+    def _run(self) -> None:
+        seq = 0
+        try:
+            while not self._stop.is_set():
+                image = self.source.grab()
+                if image is None:
+                    if not self._stop.is_set():
+                        self.error = SourceError(
+                            "攝影機停止傳送畫面（可能被拔除或檔案已播完）",
+                            "The camera stopped delivering pictures (unplugged, or the file ended)",
+                        )
+                    break
+                frame = Frame(image=image, t=self.clock.now(), seq=seq)
+                seq += 1
+                self._note_arrival(frame.t)
+                self._latest = frame
+                self._first_frame.set()
+                for sink in self._sinks:  # a snapshot: add/remove replace the list
+                    sink.offer(frame)
+        except Exception as exc:  # a driver error must end the stream visibly, never kill silently
+            self.error = SourceError(f"攝影機錯誤：{exc}", f"Camera error: {exc}")
+        finally:
+            self.ended.set()
+            self._first_frame.set()
+
+    def _note_arrival(self, t: float) -> None:
+        with self._lock:
+            self._arrivals.append(t)
+            while self._arrivals and t - self._arrivals[0] > self.FPS_WINDOW_S:
+                self._arrivals.popleft()

@@ -1,0 +1,79 @@
+"""``ivy-kiosk``: the kiosk window, or one sub-command (SPEC §4).
+
+Each sub-command lives in its own module here with ``register(subparsers)``; the module sets
+``func`` on its parser. Exit codes: 0 ok, 1 the thing checked or attempted failed, 2 bad input or
+usage - always with a one-line reason on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from typing import Any
+
+from kiosk.errors import KioskError, operator_language
+
+# Order = order in ``--help``.
+COMMAND_MODULES = ("record", "package", "send", "outbox", "preflight", "recover", "selftest")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        zh = f"用法錯誤：{message}（請見 ivy-kiosk --help）"
+        en = f"usage error: {message} (see ivy-kiosk --help)"
+        print(en if operator_language() == "en" else zh, file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ivy-kiosk", description="IVY 2026 pledge kiosk")
+    parser.add_argument("--demo", action="store_true", help="use the demo camera and microphone")
+    parser.add_argument("--windowed", action="store_true", help="open in a window instead of full screen")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"kiosk.cli.{name}_cmd")
+        module.register(sub)
+    return parser
+
+
+def emit(payload: Any, as_json: bool, human: str) -> None:
+    """Print exactly one JSON document with ``--json``, else a human line."""
+    if as_json:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(human)
+
+
+def _guard_streams() -> None:
+    # The windowed Windows build has no console: print() would fail on None.
+    import io
+    import os
+
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(open(os.devnull, "wb"), encoding="utf-8")  # noqa: SIM115, PTH123
+    if sys.stderr is None:
+        sys.stderr = io.TextIOWrapper(open(os.devnull, "wb"), encoding="utf-8")  # noqa: SIM115, PTH123
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    _guard_streams()
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from kiosk.ui.app import run_app
+
+            return run_app(demo=args.demo, windowed=args.windowed)
+        return int(args.func(args) or 0)
+    except KioskError as exc:
+        print(exc.message(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中斷" if operator_language() != "en" else "interrupted", file=sys.stderr)
+        return 1
