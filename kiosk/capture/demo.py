@@ -47,6 +47,7 @@ def _stage_background() -> np.ndarray:
 
 class DemoFrameSource:
     description = "demo"
+    finite = False
 
     def __init__(self, epoch_t0: Callable[[], float], clock: Clock = MONOTONIC) -> None:
         self._epoch_t0 = epoch_t0

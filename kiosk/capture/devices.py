@@ -32,6 +32,8 @@ def _fourcc_text(value: float) -> str:
 class OpenCVFrameSource:
     """A UVC webcam, opened once in its final mode (never re-opened to change it)."""
 
+    finite = False
+
     def __init__(self, index: int) -> None:
         self.index = index
         self.description = f"camera:{index}"
@@ -116,33 +118,3 @@ class SoundDeviceSource:
             self._stream.stop()
             self._stream.close()
             self._stream = None
-
-
-def list_cameras(max_index: int = 8) -> list[tuple[int, str]]:
-    """Cameras as (index, human name). Names come from the OS where it tells them cheaply."""
-    found: list[tuple[int, str]] = []
-    if sys.platform.startswith("linux"):
-        from pathlib import Path
-
-        for node in sorted(Path("/sys/class/video4linux").glob("video*")):
-            try:
-                index = int(node.name.removeprefix("video"))
-                name = (node / "name").read_text(encoding="utf-8").strip()
-            except (OSError, ValueError):
-                continue
-            found.append((index, name))
-        return found
-    for index in range(max_index):  # elsewhere: probe; names need platform APIs (DirectShow, AVFoundation)
-        cap = cv2.VideoCapture(index, camera_backend())
-        if cap.isOpened():
-            found.append((index, f"Camera {index}"))
-        cap.release()
-    return found
-
-
-def find_camera(name: str) -> int | None:
-    wanted = name.casefold()
-    for index, device_name in list_cameras():
-        if wanted in device_name.casefold():
-            return index
-    return None

@@ -25,6 +25,7 @@ FILE_FPS = 30.0  # files are resampled to the kiosk's recording rate, like a cam
 
 
 class FileFrameSource:
+    finite = True
     def __init__(self, path: Path, epoch_t0: Callable[[], float], clock: Clock = MONOTONIC) -> None:
         self.path = path
         self.description = f"file:{path.name}"

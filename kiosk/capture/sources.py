@@ -31,7 +31,7 @@ def _missing_file(spec: str) -> BadInput:
 
 
 def open_camera_source(spec: str, epoch: SharedEpoch, clock: Clock = MONOTONIC) -> FrameSource:
-    from kiosk.capture import demo, devices, files
+    from kiosk.capture import demo, device_list, devices, files
 
     spec = spec.strip()
     if spec.lower() == DEMO:
@@ -43,7 +43,7 @@ def open_camera_source(spec: str, epoch: SharedEpoch, clock: Clock = MONOTONIC) 
         return files.FileFrameSource(path, epoch.t0, clock)
     if _looks_like_path(spec):
         raise _missing_file(spec)
-    index = devices.find_camera(spec)
+    index = device_list.find_camera(spec)
     if index is None:
         raise BadInput(f"找不到名為「{spec}」的攝影機", f"No camera named {spec!r}")
     return devices.OpenCVFrameSource(index)

@@ -35,6 +35,7 @@ class FrameSource(Protocol):
     """A device or file that produces pictures; ``Camera`` does the threading and timestamps."""
 
     description: str
+    finite: bool  # a file ends by itself; a device that stops delivering was unplugged
 
     def open(self) -> CameraMode:
         """Open once, in the final mode; raise ``SourceError`` with a reason when it cannot."""
@@ -128,7 +129,7 @@ class Camera:
             while not self._stop.is_set():
                 image = self.source.grab()
                 if image is None:
-                    if not self._stop.is_set():
+                    if not self._stop.is_set() and not self.source.finite:
                         self.error = SourceError(
                             "攝影機停止傳送畫面（可能被拔除或檔案已播完）",
                             "The camera stopped delivering pictures (unplugged, or the file ended)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import sys
 from typing import Any
@@ -17,6 +18,11 @@ from kiosk.errors import KioskError, operator_language
 
 # Order = order in ``--help``.
 COMMAND_MODULES = ("record", "package", "send", "outbox", "preflight", "recover", "selftest")
+
+
+def available_commands() -> list[str]:
+    """The sub-command modules present (tests assert that this is all of COMMAND_MODULES)."""
+    return [name for name in COMMAND_MODULES if importlib.util.find_spec(f"kiosk.cli.{name}_cmd") is not None]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,9 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="use the demo camera and microphone")
     parser.add_argument("--windowed", action="store_true", help="open in a window instead of full screen")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in available_commands():
         module = importlib.import_module(f"kiosk.cli.{name}_cmd")
-        module.register(sub)
+        module.register(sub)  # cheap: each command imports its heavy core modules only when it runs
     return parser
 
 

@@ -7,7 +7,7 @@ Layout (the contract the package builder, the GUI and recovery rely on)::
         take.mp4             the finished, verified H.264/AAC MP4 (only once complete)
         stills/still-1.jpg … still-3.jpg   the chosen photos (1920×1080 JPEG, 300 dpi, EXIF time)
         candidates/cand-NN.jpg             every still candidate taken during the take
-        video.mkv, audio.pcm               crash-tolerant intermediates while recording
+        video.mkv, audio.mka               crash-tolerant intermediates (H.264, AAC) while recording
         encoder.log                        ffmpeg's messages
         .lock                              held by the recording process (recovery skips it)
 
@@ -38,7 +38,7 @@ VIDEO_FILE = "take.mp4"
 STILLS_DIR = "stills"
 CANDIDATES_DIR = "candidates"
 INTERMEDIATE_VIDEO = "video.mkv"
-INTERMEDIATE_AUDIO = "audio.pcm"
+INTERMEDIATE_AUDIO = "audio.mka"
 ENCODER_LOG = "encoder.log"
 LOCK_FILE = ".lock"
 

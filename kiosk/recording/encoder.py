@@ -1,0 +1,142 @@
+"""ffmpeg command lines for a take, and the choice of H.264 encoder.
+
+Arguments are built with ffmpeg-python (``compile()`` only); the process itself is started by
+``kiosk.procs``. Frames reach ffmpeg as raw YUV 4:2:0 on stdin: converting in the app halves the
+bytes through the pipe and is cheaper than ffmpeg's own BGR conversion.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import ffmpeg
+
+from kiosk import paths, procs
+from kiosk.config import RecordingSettings
+
+AUDIO_RATE = 48_000
+GOP_FRAMES = 60  # a key frame every 2 s: cheap seeking for the editor, small enough files
+
+# Hardware encoders worth a start-up probe, per platform, with options that give a capped VBR.
+_HARDWARE = {
+    "win32": ("h264_nvenc", "h264_qsv", "h264_amf"),
+    "darwin": ("h264_videotoolbox",),
+    "linux": ("h264_nvenc", "h264_qsv"),
+}
+
+
+@dataclass(frozen=True)
+class VideoFormat:
+    width: int
+    height: int
+    fps: int
+
+
+def _rate_options(encoder: str, settings: RecordingSettings) -> dict[str, object]:
+    """Quality target with a ceiling: CRF alone has none (71 MB in 15 s on noisy content)."""
+    cap = {"maxrate": f"{settings.maxrate_kbps}k", "bufsize": f"{settings.maxrate_kbps * 2}k"}
+    if encoder == "libx264":
+        return {"preset": settings.preset, "crf": settings.crf, **cap}
+    if encoder == "h264_nvenc":
+        return {"preset": "p4", "rc": "vbr", "cq": settings.crf, **cap}
+    if encoder == "h264_qsv":
+        return {"global_quality": settings.crf, "look_ahead": 0, **cap}
+    if encoder == "h264_amf":
+        return {"quality": "speed", "rc": "vbr_peak", "b:v": f"{settings.maxrate_kbps * 4 // 5}k", **cap}
+    return {"b:v": f"{settings.maxrate_kbps * 4 // 5}k", **cap}  # videotoolbox and others
+
+
+def _with_globals(args: list[str]) -> list[str]:
+    return [procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", *args[1:]]
+
+
+def encode_args(out: Path, fmt: VideoFormat, encoder: str, settings: RecordingSettings) -> list[str]:
+    """Raw I420 frames on stdin → H.264 in a Matroska file that stays readable if we are killed."""
+    stream = ffmpeg.input(
+        "pipe:", format="rawvideo", pix_fmt="yuv420p", s=f"{fmt.width}x{fmt.height}", framerate=fmt.fps
+    ).output(
+        str(out),
+        vcodec=encoder,
+        pix_fmt="yuv420p",
+        g=GOP_FRAMES,
+        format="matroska",
+        flush_packets=1,  # each packet reaches the disk at once: a crash loses about a second
+        cluster_time_limit=1000,
+        **_rate_options(encoder, settings),
+    )
+    return _with_globals(stream.compile(cmd="ffmpeg", overwrite_output=True))
+
+
+def audio_encode_args(out: Path, settings: RecordingSettings) -> list[str]:
+    """Mono float samples on stdin → AAC in Matroska, encoded while the take runs.
+
+    Encoding as we go keeps the stop → MP4 time short (AAC for 15 s costs ~0.5 s), and Matroska,
+    unlike raw ADTS, records the encoder's priming delay, so the sound stays sample-aligned.
+    """
+    stream = ffmpeg.input("pipe:", format="f32le", ar=AUDIO_RATE, ac=1).output(
+        str(out), acodec="aac", audio_bitrate=f"{settings.audio_kbps}k", ar=AUDIO_RATE, ac=2,
+        format="matroska", flush_packets=1,
+    )
+    return _with_globals(stream.compile(cmd="ffmpeg", overwrite_output=True))
+
+
+def mux_args(video: Path, audio: Path | None, out: Path, duration_s: float, audio_shift_s: float = 0.0) -> list[str]:
+    """Both streams copied as they are into MP4, index at the front (``+faststart``).
+
+    ``audio_shift_s`` moves the sound against the picture (the frame grid's start correction).
+    """
+    streams = [ffmpeg.input(str(video)).video]
+    if audio is not None:
+        audio_options = {"itsoffset": f"{audio_shift_s:.6f}"} if abs(audio_shift_s) >= 0.0005 else {}
+        streams.append(ffmpeg.input(str(audio), **audio_options).audio)
+    output = ffmpeg.output(*streams, str(out), c="copy", t=f"{duration_s:.6f}", movflags="+faststart", format="mp4")
+    return _with_globals(output.compile(cmd="ffmpeg", overwrite_output=True))
+
+
+def _probe_encoder(encoder: str, settings: RecordingSettings) -> bool:
+    """Does ``encoder`` really encode 1080p here? (Listed is not working: no GPU, no driver.)"""
+    args = [
+        procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
+        "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-frames:v", "15",
+        "-c:v", encoder, *_flatten(_rate_options(encoder, settings)), "-f", "null", "-",
+    ]
+    try:
+        return procs.run(args, timeout=20).returncode == 0
+    except Exception:  # a hanging or crashing driver is simply "not usable"
+        return False
+
+
+def _flatten(options: dict[str, object]) -> list[str]:
+    return [item for key, value in options.items() for item in (f"-{key}", str(value))]
+
+
+def _probe_cache() -> Path:
+    return paths.data_home() / "encoder-probe.json"
+
+
+def probe_hardware_encoders(settings: RecordingSettings, *, use_cache: bool = True) -> list[str]:
+    """Hardware H.264 encoders that work on this machine, cached per ffmpeg binary."""
+    key = procs.ffmpeg_exe()
+    cache = _probe_cache()
+    if use_cache and cache.is_file():
+        try:
+            cached = json.loads(cache.read_text(encoding="utf-8"))
+            if cached.get("ffmpeg") == key:
+                return list(cached["working"])
+        except (OSError, ValueError, KeyError):
+            pass
+    platform = "linux" if sys.platform.startswith("linux") else sys.platform
+    working = [name for name in _HARDWARE.get(platform, ()) if _probe_encoder(name, settings)]
+    cache.write_text(json.dumps({"ffmpeg": key, "working": working}), encoding="utf-8")
+    return working
+
+
+def choose_encoder(settings: RecordingSettings) -> str:
+    """``settings.encoder`` unless it is "auto": then the first working hardware encoder, else libx264."""
+    if settings.encoder != "auto":
+        return settings.encoder
+    working = probe_hardware_encoders(settings)
+    return working[0] if working else "libx264"
