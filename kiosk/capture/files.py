@@ -44,7 +44,7 @@ class FileFrameSource:
         self._frame_bytes = info.width * info.height * 3
         args = [
             procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(self.path),
-            "-an", "-vf", f"fps={FILE_FPS:g}", "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1",
+            "-an", "-vf", f"fps=fps={FILE_FPS:g}:start_time=0", "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1",
         ]
         self._proc = procs.spawn(args, stdout=subprocess.PIPE)
         return CameraMode(info.width, info.height, FILE_FPS, "file")
@@ -81,7 +81,7 @@ def decode_audio(path: Path) -> np.ndarray:
         raise BadInput(f"檔案沒有聲音軌：{path}", f"The file has no audio track: {path}")
     result = procs.run(
         [procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(path), "-vn",
-         "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "f32le", "pipe:1"],
+         "-af", f"aresample={SAMPLE_RATE}:async=1:first_pts=0", "-ac", "1", "-f", "f32le", "pipe:1"],
         timeout=120,
     )
     if result.returncode != 0:

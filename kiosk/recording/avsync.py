@@ -40,14 +40,17 @@ def _decode(path: Path, args: list[str]) -> bytes:
 
 
 def flash_times(path: Path, fps: float) -> list[float]:
-    raw = _decode(path, ["-an", "-vf", f"scale={_PROBE_W}:{_PROBE_H}", "-f", "rawvideo", "-pix_fmt", "gray", "-"])
+    # Both streams are decoded onto one timeline from t = 0 (padding whichever starts late), so a
+    # file's own start offsets and edit lists count, as a player would show them.
+    raw = _decode(path, ["-an", "-vf", f"fps=fps={fps:g}:start_time=0,scale={_PROBE_W}:{_PROBE_H}",
+                         "-f", "rawvideo", "-pix_fmt", "gray", "-"])
     frames = np.frombuffer(raw, dtype=np.uint8).reshape(-1, _PROBE_H * _PROBE_W).mean(axis=1)
     rising = np.nonzero((frames[1:] > 200) & (frames[:-1] < 150))[0] + 1
     return [float(i) / fps for i in rising]
 
 
 def beep_times(path: Path, threshold: float = 0.1, quiet_s: float = 0.3) -> list[float]:
-    raw = _decode(path, ["-vn", "-ac", "1", "-ar", str(_RATE), "-f", "f32le", "-"])
+    raw = _decode(path, ["-vn", "-af", f"aresample={_RATE}:async=1:first_pts=0", "-ac", "1", "-f", "f32le", "-"])
     loud = np.nonzero(np.abs(np.frombuffer(raw, dtype=np.float32)) > threshold)[0]
     if not len(loud):
         return []

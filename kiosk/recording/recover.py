@@ -7,6 +7,7 @@ verified MP4 with its stills.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from kiosk import procs
@@ -18,13 +19,14 @@ from kiosk.recording.recorder import FPS, finish_video
 from kiosk.recording.take import INTERMEDIATE_AUDIO, INTERMEDIATE_VIDEO, Take, list_takes
 
 SALVAGED_VIDEO = "salvaged.mkv"
+ENCODER_GRACE_S = 3.0
 
 
 def recover_all(root: Path | None = None) -> list[dict]:
     """Salvage every interrupted take; returns one report per take looked at."""
     reports = []
     for take in list_takes(root):
-        if take.state != "recording":
+        if take.state != "recording" or _recently_written(take):
             continue
         lock = take.lock()
         if not lock.try_acquire():
@@ -34,6 +36,12 @@ def recover_all(root: Path | None = None) -> list[dict]:
         finally:
             lock.release()
     return reports
+
+
+def _recently_written(take: Take) -> bool:
+    """An encoder that outlived a crashed app may still be finishing its file: leave it a moment."""
+    newest = max((p.stat().st_mtime for p in take.dir.glob("*.mk?")), default=0.0)
+    return time.time() - newest < ENCODER_GRACE_S
 
 
 def salvage(take: Take) -> dict:
