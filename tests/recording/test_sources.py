@@ -7,10 +7,10 @@ import pytest
 
 from kiosk import procs
 from kiosk.capture.audio import AudioRing
+from kiosk.capture.clock import MONOTONIC, SharedEpoch
 from kiosk.capture.demo import BEEP_S, DemoFrameSource, demo_samples
 from kiosk.capture.files import FileFrameSource, decode_audio
 from kiosk.capture.sources import open_camera_source, open_mic_source, open_sources
-from kiosk.capture.clock import SharedEpoch, MONOTONIC
 from kiosk.errors import BadInput
 
 
