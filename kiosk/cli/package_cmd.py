@@ -1,0 +1,49 @@
+"""``ivy-kiosk package TAKE --consent FILE [--json] [--override REASON]``
+
+Builds the deliverable from a take. A take that fails a requirement check (too short, no sound,
+too small, …) is not packaged unless ``--override`` gives a reason, which the manifest keeps:
+exit 1, with the failing checks named on stderr (and in the JSON document with ``--json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("package", help="build the deliverable (video, photos, consent PDF) from a take")
+    parser.add_argument("take", metavar="TAKE", help="take id or take folder")
+    parser.add_argument("--consent", required=True, metavar="FILE", help="consent record (UTF-8 JSON, SPEC §4)")
+    parser.add_argument("--override", metavar="REASON", help="package despite failed checks; the reason is recorded")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk import config, paths
+    from kiosk.cli import emit
+    from kiosk.errors import operator_language
+    from kiosk.package import ChecksFailed, build_package, load_consent_file
+    from kiosk.recording.take import find_take
+
+    settings = config.load(paths.config_path())
+    consent = load_consent_file(Path(args.consent))
+    take = find_take(args.take)
+    try:
+        package = build_package(take, consent, settings=settings, override_reason=args.override)
+    except ChecksFailed as failure:
+        if args.json:
+            emit({"package": None, "dir": None, "files": [], "bytes": 0,
+                  "checks": [check.as_dict() for check in failure.checks]}, True, "")
+        raise
+    summary = package.summary()
+    english = operator_language() == "en"
+    overridden = summary["override"]
+    human = (f"Package {package.id} built: {package.dir} ({package.total_bytes / 1e6:.1f} MB)" if english
+             else f"套件已建立：{package.id}，{package.dir}（{package.total_bytes / 1e6:.1f} MB）")
+    if overridden:
+        failed = ", ".join(overridden["failed_checks"])
+        human += (f"; checks overridden: {failed}" if english else f"；已強制略過檢查：{failed}")
+    emit(summary, args.json, human)
+    return 0

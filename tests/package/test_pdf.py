@@ -1,0 +1,106 @@
+"""The consent PDF: real, extractable text in the embedded bundled font, every field present."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pypdfium2
+import pytest
+
+from kiosk import __version__, organiser
+from kiosk.package import NOTICE_VERSION, Consent, Contact
+from kiosk.package.notice import notice_items
+from kiosk.package.pdf import DocumentInfo, FileEntry, consent_pdf
+
+SHA = "0123456789abcdef" * 4
+FILES = [FileEntry("臺東縣 IVY 2026.mp4", "video", 9_123_456, SHA),
+         *(FileEntry(f"臺東縣 IVY 2026-{n}.jpg", "photo", 512_000 + n, SHA[::-1]) for n in (1, 2, 3))]
+
+
+def _consent(signature: bytes, **contact_changes: str) -> Consent:
+    contact = {"name": "林志玲", "organisation": "臺東縣政府社會處", "title": "約聘人員",
+               "phone": "(089)320112#25", "email": "lin@taitung.example.gov.tw", **contact_changes}
+    return Consent("臺東縣", Contact(**contact), True, contact["name"], "2026-11-27T16:42:00+08:00",
+                   signature_png=signature).validated()
+
+
+def _pypdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _squeeze(text: str) -> str:
+    """Text without the line breaks and spaces that wrapping inserts."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def pdf(signature: bytes) -> bytes:
+    info = DocumentInfo("IVY2026-20261127-164200-a1b2c3", "2026-11-27T16:45:00+08:00", "20261127-164000-ab12", FILES)
+    return consent_pdf(_consent(signature), info)
+
+
+def test_every_field_is_extractable_text(pdf: bytes) -> None:
+    lines = _pypdf_text(pdf).splitlines()
+    for expected in [
+        "臺東縣 IVY 2026 授權同意書",
+        "套件編號 Package ID IVY2026-20261127-164200-a1b2c3",
+        "建立時間 Created 2026-11-27T16:45:00+08:00",
+        "錄影編號 Take 20261127-164000-ab12",
+        f"程式版本 App version {__version__}",
+        f"告知事項版本 Notice version {NOTICE_VERSION}",
+        "縣市 County 臺東縣",
+        "聯絡人 Name 林志玲",
+        "服務單位 Organisation 臺東縣政府社會處",
+        "職稱 Job title 約聘人員",
+        "電話 Phone (089)320112#25",
+        "電子郵件 E-mail lin@taitung.example.gov.tw",
+        "同意授權 Authorised 是，已勾選同意 Yes, ticked",
+        "簽署人 Signed by 林志玲",
+        "簽署時間 Signed at 2026-11-27T16:42:00+08:00",
+        "臺東縣 IVY 2026.mp4 (video, 9,123,456 bytes)",
+        f"SHA-256 {SHA}",
+        f"SHA-256 {SHA[::-1]}",
+    ]:
+        assert expected in lines, expected
+
+
+def test_authorisation_and_notice_are_there_in_both_languages(pdf: bytes) -> None:
+    text = _squeeze(_pypdf_text(pdf))
+    assert _squeeze(f"「{organiser.AUTHORISATION_ZH}」") in text
+    assert _squeeze(organiser.AUTHORISATION_EN) in text
+    for item in notice_items():
+        for part in (item.heading_zh, item.heading_en, item.body_zh, item.body_en):
+            assert _squeeze(part) in text, part
+
+
+def test_a_second_reader_extracts_the_same_words(pdf: bytes) -> None:
+    document = pypdfium2.PdfDocument(pdf)
+    text = "".join(page.get_textpage().get_text_range() for page in document)
+    document.close()
+    assert "聯絡人 Name" in text and "林志玲" in text and SHA in text
+
+
+def test_the_bundled_font_is_embedded_and_the_signature_drawn(pdf: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts, images = set(), 0
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for font in resources["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, "the font program must be embedded"
+            assert font["/Encoding"] == "/Identity-H"
+            fonts.add(str(font["/BaseFont"]))
+        images += len(page.images)
+    assert any("NotoSansTC" in name for name in fonts), fonts
+    assert images == 1  # the drawn signature
+
+
+def test_a_character_outside_the_font_is_shown_by_its_code(signature: bytes) -> None:
+    rare = consent_pdf(_consent(signature, name="王堃"), DocumentInfo(None, "2026-11-27T16:45:00+08:00", None, None))
+    text = _pypdf_text(rare)
+    assert "聯絡人 Name 王[U+5803]" in text
+    assert "檔案雜湊值於打包時計算" in text  # a preview: hashes come with the package
