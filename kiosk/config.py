@@ -97,7 +97,7 @@ class KioskSettings:
 @dataclass
 class RecordingSettings:
     encoder: str = "auto"  # "auto" probes hardware encoders; or "libx264", "h264_nvenc", …
-    preset: str = "veryfast"
+    preset: str = "superfast"  # veryfast barely keeps real time on 2 cores with noisy 1080p
     crf: int = 23
     maxrate_kbps: int = 5000
     audio_kbps: int = 128

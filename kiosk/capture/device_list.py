@@ -32,9 +32,15 @@ _AVF_DEVICE = re.compile(r"\]\s+\[(?P<index>\d+)\]\s+(?P<name>.+?)\s*$")
 
 
 def parse_dshow_video_devices(listing: str) -> list[str]:
-    """Video capture device names, in DirectShow order, from ffmpeg's ``-list_devices`` output."""
+    """Video capture device names, in DirectShow order, from ffmpeg's ``-list_devices`` output.
+
+    ffmpeg walks the video input category first, then the audio one. Old versions print a header
+    before each; newer ones tag each device with its media types instead, "(none)" when it could
+    not tell - such a device still has an OpenCV index when it comes from the video walk (before
+    the first audio-only device).
+    """
     names: list[str] = []
-    section = ""
+    section = "video"
     for line in listing.splitlines():
         header = _DSHOW_SECTION.search(line)
         if header:
@@ -44,7 +50,12 @@ def parse_dshow_video_devices(listing: str) -> list[str]:
             continue
         tagged = _DSHOW_TAGGED.search(line)
         if tagged:
-            if "video" in tagged.group("kinds"):
+            kinds = tagged.group("kinds")
+            if kinds.strip() == "audio":
+                section = "audio"
+            if ("video" in kinds or (kinds.strip() == "none" and section == "video")) and tagged.group(
+                "name"
+            ) not in names:
                 names.append(tagged.group("name"))
             continue
         plain = _DSHOW_PLAIN.search(line)
@@ -165,11 +176,8 @@ def list_microphones() -> list[tuple[int, str]]:
     return [(device["index"], device["name"]) for device in _input_devices()]
 
 
-def microphone_spec(index: int) -> str:
-    """What to store in settings for microphone ``index``: "name, host API" - PortAudio resolves it
-    exactly even on Windows, where the bare name is shared by several host APIs; an index is not
-    stable across plugging devices in and out."""
-    for device in _input_devices():
-        if device["index"] == index:
-            return f"{device['name']}, {device['hostapi_name']}"
-    return str(index)
+def microphone_choices() -> list[tuple[str, str]]:
+    """(value to store in settings, human name) for each microphone. The value is "name, host API",
+    which PortAudio resolves exactly even on Windows, where the bare name is shared by several host
+    APIs; an index is not stable when devices are plugged in and out."""
+    return [(f"{device['name']}, {device['hostapi_name']}", device["name"]) for device in _input_devices()]

@@ -1,0 +1,27 @@
+"""``ivy-kiosk self-test [--report FILE]``: record → package → deliver to a loopback mail server."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("self-test", help="prove this installation works: record, package, deliver (loopback)")
+    parser.add_argument("--report", type=Path, help="also write the JSON report to this file")
+    parser.add_argument("--json", action="store_true", help="print the JSON report")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.cli import emit
+    from kiosk.fsutil import write_json_atomic
+    from kiosk.selftest import run_self_test
+
+    report = run_self_test()
+    payload = report.as_json()
+    if args.report:
+        write_json_atomic(args.report, payload)
+    lines = [f"{'✔' if c['ok'] else '✘'} {c['name']}: {c['detail']}" for c in report.checks]
+    emit(payload, args.json, "\n".join(lines))
+    return 0 if report.ok else 1
