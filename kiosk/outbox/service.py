@@ -1,0 +1,348 @@
+"""The outbox as the GUI and the commands use it: put a package in, see where it stands, retry,
+export, recover after a crash, and purge what was sent long ago.
+
+Write order for 「送出」 (nothing is "queued" that is not on disk): every mail of the package is
+built once and written to ``<outbox>/mail/<id>-<n>-of-<m>.eml`` (fsync, atomic rename, directory
+fsync), and only then are the rows committed. A crash between the two leaves ``.eml`` files
+without rows; :meth:`Outbox.recover` adopts them at the next start.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sys
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from pathlib import Path
+
+from kiosk import paths
+from kiosk.config import Settings
+from kiosk.errors import BadInput, KioskError
+from kiosk.locks import FileLock
+from kiosk.outbox import packages
+from kiosk.outbox.clock import SYSTEM_CLOCK, WallClock, iso
+from kiosk.outbox.journal import log_event
+from kiosk.outbox.message import PACKAGE_HEADER, PART_HEADER, BuiltMail, addresses_for, build_mails
+from kiosk.outbox.status import PackageStatus, fold, fold_all
+from kiosk.outbox.store import SENT, UNSENT, NewMail, OutboxStore
+
+DB_NAME = "outbox.sqlite3"
+MAIL_DIR = "mail"
+LOCK_NAME = "runner.lock"
+DAY_S = 86_400.0
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` survive a power cut (POSIX; Windows has no directory handles)."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_durably(path: Path, data: bytes) -> None:
+    """fsync, atomic rename, directory fsync; a unique temporary name so two writers never collide."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _unknown(package_id: str) -> BadInput:
+    return BadInput(
+        f"寄件匣裡沒有素材包「{package_id}」（請用 ivy-kiosk outbox list 查看）",
+        f"no package {package_id!r} in the outbox (see ivy-kiosk outbox list)",
+    )
+
+
+@dataclass
+class RecoverReport:
+    adopted: list[str]  # packages whose mail files had lost their rows
+    requeued: list[tuple[str, int]]  # (package, part) whose interrupted send goes again
+    removed_partial_files: int
+
+    def items(self) -> list[dict]:
+        """One entry per package touched, for ``ivy-kiosk recover --json``."""
+        entries = [{"package": package_id, "action": "adopted"} for package_id in self.adopted]
+        entries += [{"package": package_id, "part": part, "action": "requeued"} for package_id, part in self.requeued]
+        return entries
+
+
+class Outbox:
+    def __init__(self, root: Path | None = None, *, clock: WallClock = SYSTEM_CLOCK) -> None:
+        self.root = root or paths.data_dir("outbox")
+        self.mail_dir = self.root / MAIL_DIR
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        self.store = OutboxStore(self.root / DB_NAME)
+        self.clock = clock
+
+    def runner_lock(self) -> FileLock:
+        return FileLock(self.root / LOCK_NAME)
+
+    def eml_path(self, name: str) -> Path:
+        return self.mail_dir / name
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def statuses(self) -> list[PackageStatus]:
+        return fold_all(self.store.rows())
+
+    def status(self, package_id: str) -> PackageStatus:
+        rows = self.store.rows(package_id)
+        if not rows:
+            raise _unknown(package_id)
+        return fold(rows)
+
+    def unsent(self) -> list[PackageStatus]:
+        """Packages not yet delivered (for the close warning and the chip)."""
+        return [s for s in self.statuses() if s.unsent]
+
+    # -- 「送出」 -----------------------------------------------------------------------------------
+
+    def enqueue(self, ref: str | Path, settings: Settings) -> PackageStatus:
+        """Put a package in the outbox; returns once it is safely on disk. Pressing twice sends once."""
+        view = packages.load(ref)
+        existing = self.store.rows(view.id)
+        if existing:
+            return fold(existing)
+        mails = build_mails(view, addresses_for(settings, view), settings.delivery.max_mail_bytes)
+        self._record(view, mails)
+        log_event(f"queued package {view.id}: {len(mails)} mail(s), {sum(len(m.data) for m in mails)} bytes")
+        return self.status(view.id)
+
+    def write_mails(self, mails: list[BuiltMail]) -> None:
+        """Each mail to its .eml file, durably (the first half of 「送出」; rows come after)."""
+        for mail in mails:
+            write_durably(self.eml_path(mail.eml_name), mail.data)
+
+    def _new_rows(self, view: packages.PackageView, mails: list[BuiltMail]) -> list[NewMail]:
+        return [NewMail(m.package_id, m.part, m.parts, m.message_id, m.eml_name, len(m.data), str(view.root),
+                        view.county) for m in mails]
+
+    def _record(self, view: packages.PackageView, mails: list[BuiltMail]) -> None:
+        self.write_mails(mails)
+        self.store.insert(self._new_rows(view, mails), self.clock.now())
+
+    def resplit(self, package_id: str, settings: Settings, budget: int) -> int:
+        """Build the package again in smaller mails (nothing of it sent yet); the new number of mails."""
+        view = self.load_view(package_id)
+        mails = build_mails(view, addresses_for(settings, view), budget)
+        self.write_mails(mails)
+        stale = self.store.replace_package(package_id, self._new_rows(view, mails), self.clock.now())
+        for name in stale:
+            self.eml_path(name).unlink(missing_ok=True)
+        log_event(f"re-split package {package_id} into {len(mails)} mail(s) of at most {budget} bytes")
+        return len(mails)
+
+    def load_view(self, package_id: str) -> packages.PackageView:
+        rows = self.store.rows(package_id)
+        folder = rows[0].package_dir if rows else ""
+        return packages.load(folder if folder and Path(folder).is_dir() else package_id)
+
+    # -- operator actions -----------------------------------------------------------------------
+
+    def retry(self, package_id: str, settings: Settings | None = None) -> PackageStatus:
+        """「立即重試」: due now, fresh back-off; also lifts a pause (the operator says it is fixed)."""
+        status = self.status(package_id)
+        if status.state == SENT:
+            raise BadInput(
+                f"素材包「{package_id}」已在 {iso(status.sent_at)} 寄出，不需重試",
+                f"package {package_id!r} was already sent at {iso(status.sent_at)}: nothing to retry",
+            )
+        now = self.clock.now()
+        if self.store.block_info() is not None:
+            self.store.unblock(now)
+            log_event("sending resumed by the operator")
+        if settings is not None and self._mail_files_missing(package_id):
+            self._rebuild(package_id, settings)
+        self.store.requeue(package_id, now)
+        log_event(f"retry requested for package {package_id}")
+        return self.status(package_id)
+
+    def _mail_files_missing(self, package_id: str) -> bool:
+        return any(not self.eml_path(r.eml).exists() for r in self.store.rows(package_id) if r.state != SENT)
+
+    def _rebuild(self, package_id: str, settings: Settings) -> None:
+        if any(r.state == SENT for r in self.store.rows(package_id)):
+            raise KioskError(
+                f"素材包「{package_id}」的郵件檔遺失，且已寄出一部分：請用「匯出」交付其餘檔案",
+                f"the mail files of package {package_id!r} are missing and part of it was sent: use Export "
+                "to hand over the rest",
+            )
+        self.resplit(package_id, settings, settings.delivery.max_mail_bytes)
+
+    def export(self, package_id: str, destination: Path) -> Path:
+        """Copy the package folder and its ``.eml`` files to ``destination`` (a folder or USB drive)."""
+        status = self.status(package_id)
+        if not destination.is_dir():
+            raise BadInput(f"找不到目的資料夾 {destination}", f"the destination folder {destination} does not exist")
+        if status.purged:
+            raise KioskError(
+                f"素材包「{package_id}」已寄出並在保存期限後刪除本機副本，無法匯出",
+                f"package {package_id!r} was sent and its local copy removed after the retention period: "
+                "nothing to export",
+            )
+        target = destination / package_id
+        suffix = 2
+        while target.exists():
+            target = destination / f"{package_id} ({suffix})"
+            suffix += 1
+        partial = destination / f".{package_id}.partial-{secrets.token_hex(3)}"
+        try:
+            self._copy_package(status, partial)
+            os.replace(partial, target)
+        except OSError as exc:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise KioskError(
+                f"匯出到 {destination} 失敗（{exc.strerror or exc}）：請確認隨身碟已插好、有空間且可寫入",
+                f"export to {destination} failed ({exc.strerror or exc}): check that the drive is plugged in, "
+                "has room and is writable",
+            ) from None
+        log_event(f"exported package {package_id}")
+        return target
+
+    def _copy_package(self, status: PackageStatus, partial: Path) -> None:
+        package_dir = Path(status.package_dir)
+        if package_dir.is_dir():
+            shutil.copytree(package_dir, partial)
+        else:
+            partial.mkdir()
+        (partial / MAIL_DIR).mkdir()
+        for row in self.store.rows(status.package):
+            if self.eml_path(row.eml).exists():
+                shutil.copy2(self.eml_path(row.eml), partial / MAIL_DIR / row.eml)
+        for copied in partial.rglob("*"):  # a USB drive pulled right after "done" must hold whole files
+            if copied.is_file():
+                with copied.open("rb+") as fh:
+                    os.fsync(fh.fileno())
+
+    # -- after a crash --------------------------------------------------------------------------
+
+    def recover(self, settings: Settings | None = None) -> RecoverReport:
+        """Adopt ``.eml`` files that lost their rows, drop half-written files, free dead claims."""
+        removed = 0
+        for tmp in self.mail_dir.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+            removed += 1
+        adopted = self._adopt_orphans(settings)
+        lock = self.runner_lock()
+        holder_gone = lock.try_acquire()
+        try:
+            requeued = self.store.release_stale_claims(self.clock.now(), holder_gone=holder_gone)
+        finally:
+            if holder_gone:
+                lock.release()
+        if adopted or requeued or removed:
+            log_event(f"recovered: adopted {len(adopted)} package(s), requeued {len(requeued)} interrupted "
+                      f"send(s), removed {removed} partial file(s)")
+        return RecoverReport(adopted, requeued, removed)
+
+    def _orphans(self) -> dict[str, list[tuple[int, int, Path]]]:
+        rows = self.store.rows()
+        known_files = {r.eml for r in rows}
+        known_packages = {r.package_id for r in rows}
+        found: dict[str, list[tuple[int, int, Path]]] = {}
+        for path in sorted(self.mail_dir.glob("*.eml")):
+            if path.name in known_files:
+                continue
+            with path.open("rb") as fh:
+                headers = BytesHeaderParser().parse(fh)
+            package_id = str(headers.get(PACKAGE_HEADER, "")).strip()
+            part, _, parts = str(headers.get(PART_HEADER, "")).partition("/")
+            if not package_id or not part.isdigit() or not parts.isdigit():
+                continue  # not ours: leave it alone
+            if package_id in known_packages:
+                path.unlink()  # left over from a re-split that was committed
+                continue
+            found.setdefault(package_id, []).append((int(part), int(parts), path))
+        return found
+
+    def _adopt_orphans(self, settings: Settings | None) -> list[str]:
+        adopted = []
+        for package_id, items in self._orphans().items():
+            parts = items[0][1]
+            complete = sorted(p for p, _, _ in items) == list(range(1, parts + 1)) and all(
+                n == parts for _, n, _ in items)
+            if complete:
+                self._adopt(package_id, items)
+                adopted.append(package_id)
+            elif settings is not None:
+                for _, _, path in items:
+                    path.unlink()
+                try:
+                    self.enqueue(package_id, settings)  # the set was half written: build it again
+                    adopted.append(package_id)
+                except KioskError:
+                    log_event(f"could not rebuild the mails of package {package_id}")
+        return adopted
+
+    def _adopt(self, package_id: str, items: list[tuple[int, int, Path]]) -> None:
+        try:
+            view = packages.load(package_id)
+            root, county = str(view.root), view.county
+        except KioskError:
+            root, county = "", ""  # the mails carry everything; only export and retention lose the folder
+        rows = []
+        for part, parts, path in sorted(items):
+            with path.open("rb") as fh:
+                message_id = str(BytesHeaderParser().parse(fh).get("Message-ID", "")).strip()
+            rows.append(NewMail(package_id, part, parts, message_id, path.name, path.stat().st_size, root, county))
+        self.store.insert(rows, self.clock.now())
+        log_event(f"adopted package {package_id}: {len(rows)} mail file(s) without a row")
+
+    # -- retention ------------------------------------------------------------------------------
+
+    def purge_expired(self, retention_days: float) -> list[str]:
+        """Remove local copies of packages sent more than ``retention_days`` ago; never unsent ones."""
+        purged = []
+        for package_id in self.store.sent_before(self.clock.now() - retention_days * DAY_S):
+            rows = self.store.rows(package_id)
+            if any(r.state in UNSENT for r in rows):
+                continue  # belt and braces: the query already excludes these
+            self._remove_package_folder(Path(rows[0].package_dir))
+            for row in rows:
+                self.eml_path(row.eml).unlink(missing_ok=True)
+            self.store.mark_purged(package_id, self.clock.now())
+            log_event(f"purged package {package_id}: sent {iso(max(r.sent_at or 0 for r in rows))}, "
+                      f"kept {retention_days:g} day(s)")
+            purged.append(package_id)
+        return purged
+
+    @staticmethod
+    def _remove_package_folder(folder: Path) -> None:
+        if not str(folder) or not folder.is_dir():
+            return
+        root = packages.packages_root().resolve()
+        if root not in folder.resolve().parents:
+            log_event("package folder outside the data directory kept (only the mail files were removed)")
+            return
+        shutil.rmtree(folder)
+
+
+def recover(settings: Settings | None = None) -> RecoverReport:
+    """The app's start: the outbox part of crash recovery."""
+    return Outbox().recover(settings)
+
+
+def recover_outbox() -> list[dict]:
+    """For ``ivy-kiosk recover``: what was adopted or put back in the queue, one entry each."""
+    from kiosk import config
+
+    try:
+        settings: Settings | None = config.load(paths.config_path())
+    except KioskError:  # unreadable settings must not stop the salvage; nothing is rebuilt then
+        settings = None
+    return recover(settings).items()
+
+
+def unsent_packages() -> list[PackageStatus]:
+    """For the window's close warning: what has not been delivered yet."""
+    return Outbox().unsent()
