@@ -14,16 +14,19 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
+import secrets
 from dataclasses import dataclass
-from email import encoders, policy
+from email import policy
 from email.generator import BytesGenerator
 from email.header import Header, decode_header, make_header
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, parseaddr
+from pathlib import Path
 
 from kiosk import __version__, organiser
 from kiosk.config import Settings
@@ -207,20 +210,35 @@ def body_text(view: PackageView, groups: list[list[PackageFile]], part: int) -> 
     return "\n".join([*zh, "", "-" * 40, "", *en, ""])
 
 
-def _attachment(entry: PackageFile) -> MIMEBase:
+def _attachment(entry: PackageFile, token: str) -> MIMEBase:
+    """The attachment's headers, with ``token`` standing in for its base64 body (see ``_render``)."""
     maintype, subtype = _MIME_TYPES.get(entry.path.suffix.lower(), ("application", "octet-stream"))
     encoded_name = Header(entry.name, "utf-8").encode()
     part = MIMEBase(maintype, subtype, name=encoded_name)
-    part.set_payload(entry.path.read_bytes())
-    encoders.encode_base64(part)
+    part.set_payload(token)
+    part["Content-Transfer-Encoding"] = "base64"
     part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", entry.name))
     return part
 
 
-def _render(message: MIMEMultipart) -> bytes:
+def _base64_lines(path: Path) -> bytes:
+    """RFC 2045 base64: 76-character lines, CRLF line ends."""
+    return base64.encodebytes(path.read_bytes()).replace(b"\n", b"\r\n").rstrip(b"\r\n")
+
+
+def _render(message: MIMEMultipart, bodies: dict[str, Path]) -> bytes:
+    """Serialise the mail, then put each attachment's base64 in place of its token.
+
+    The email package's generator walks a payload line by line in Python (about 0.7 s for a
+    10 MB video); the tokens keep it to the headers and the text, and the attachments are
+    encoded in C.
+    """
     buffer = io.BytesIO()
     BytesGenerator(buffer, mangle_from_=False, policy=_SMTP_POLICY).flatten(message)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    for token, path in bodies.items():
+        data = data.replace(token.encode("ascii"), _base64_lines(path), 1)
+    return data
 
 
 def build_one(view: PackageView, addresses: Addresses, groups: list[list[PackageFile]], part: int) -> BuiltMail:
@@ -239,9 +257,10 @@ def build_one(view: PackageView, addresses: Addresses, groups: list[list[Package
     message[PART_HEADER] = f"{part}/{parts}"
     message["X-Mailer"] = f"ivy-kiosk {__version__}"
     message.attach(MIMEText(body_text(view, groups, part), "plain", "utf-8"))
-    for entry in groups[part - 1]:
-        message.attach(_attachment(entry))
-    return BuiltMail(view.id, part, parts, mid, _render(message))
+    bodies = {f"IVY-ATTACHMENT-{secrets.token_hex(16)}": entry.path for entry in groups[part - 1]}
+    for token, entry in zip(bodies, groups[part - 1], strict=True):
+        message.attach(_attachment(entry, token))
+    return BuiltMail(view.id, part, parts, mid, _render(message, bodies))
 
 
 def build_mails(view: PackageView, addresses: Addresses, budget: int) -> list[BuiltMail]:
