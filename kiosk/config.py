@@ -97,7 +97,7 @@ class KioskSettings:
 @dataclass
 class RecordingSettings:
     encoder: str = "auto"  # "auto" probes hardware encoders; or "libx264", "h264_nvenc", …
-    preset: str = "superfast"  # veryfast barely keeps real time on 2 cores with noisy 1080p
+    preset: str = "auto"  # "auto": superfast where it keeps 1.5× real time, else ultrafast (encoder.choose_preset)
     crf: int = 23
     maxrate_kbps: int = 5000
     audio_kbps: int = 128
@@ -286,9 +286,9 @@ def _validate_operation(settings: Settings) -> None:
 
 def _validate_recording(recording: RecordingSettings) -> None:
     _require(
-        recording.preset in X264_PRESETS, "recording.preset",
-        f"recording.preset 必須是 {', '.join(X264_PRESETS)} 之一，目前是 {recording.preset!r}",
-        f"recording.preset must be one of {', '.join(X264_PRESETS)}, not {recording.preset!r}",
+        recording.preset in ("auto", *X264_PRESETS), "recording.preset",
+        f"recording.preset 必須是 auto 或 {', '.join(X264_PRESETS)} 之一，目前是 {recording.preset!r}",
+        f"recording.preset must be auto or one of {', '.join(X264_PRESETS)}, not {recording.preset!r}",
     )
     _require(
         0 <= recording.crf <= 51, "recording.crf",

@@ -13,6 +13,7 @@ from pathlib import Path
 from kiosk import procs
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.recording.encoder import choose_preset
 
 MIN_VIDEO_KBPS = 1500  # below this 1080p with a cheering crowd turns to mush: not worth sending
 MANIFEST_MARGIN_BYTES = 64_000  # manifest.json and the mail's text part
@@ -54,7 +55,7 @@ def _reencode_args(source: Path, target: Path, video_kbps: int, preset: str) -> 
 def reencode_to_fit(source: Path, target: Path, plan: FitPlan, room_bytes: int, settings: Settings) -> int:
     """Re-encode ``source`` into ``target`` until it is at most ``room_bytes``; returns the bitrate used."""
     video_kbps = plan.video_kbps
-    preset = settings.recording.preset
+    preset = choose_preset(settings.recording)  # "auto" resolves to a real x264 preset
     for _ in range(_ATTEMPTS):
         result = procs.run(_reencode_args(source, target, video_kbps, preset), timeout=600)
         if result.returncode != 0:

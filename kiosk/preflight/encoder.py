@@ -8,23 +8,15 @@ The test is cut short as soon as it can no longer pass, so a very slow machine d
 
 from __future__ import annotations
 
-import contextlib
-import subprocess
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
-
-from kiosk import procs
-from kiosk.capture.demo import FPS, HEIGHT, WIDTH, DemoFrameSource
+from kiosk.capture.demo import FPS, HEIGHT, WIDTH
 from kiosk.config import RecordingSettings
 from kiosk.preflight.result import CheckResult, failed, passed
-from kiosk.recording.encoder import VideoFormat, choose_encoder, encode_args
+from kiosk.recording.encoder import VideoFormat, choose_encoder, choose_preset, encode_args
+from kiosk.recording.speed import encode_speed
 
 MIN_FACTOR = 1.5
-STARTUP_ALLOWANCE_S = 1.0  # starting ffmpeg and the encoder is not part of the steady pace
 
 SLOW_FIX = (
     "關閉其他程式（瀏覽器、雲端同步、防毒掃描），接上電源並把電源模式設為「最佳效能」；"
@@ -38,22 +30,6 @@ BROKEN_FIX = (
     "Check [recording] in config.toml (encoder \"auto\" or \"libx264\" is safest); if it still fails, "
     "reinstall the app",
 )
-
-
-def _test_frames(scene: DemoFrameSource, count: int) -> Iterator[bytes]:
-    """The demo scene as I420 bytes, rendered as they are needed (60 frames at once would be ~190 MB)."""
-    for n in range(count):
-        yield cv2.cvtColor(scene.render(n), cv2.COLOR_BGR2YUV_I420).tobytes()
-
-
-def _feed(proc: subprocess.Popen, frames: Iterator[bytes]) -> None:
-    """Write every frame, then close stdin (ffmpeg's signal to finish). A killed encoder just ends it."""
-    assert proc.stdin is not None
-    with contextlib.suppress(OSError, ValueError):  # broken pipe: the encoder died or was stopped
-        for frame in frames:
-            proc.stdin.write(frame)
-    with contextlib.suppress(OSError, ValueError):
-        proc.stdin.close()
 
 
 def _log_tail(log: Path) -> str:
@@ -78,40 +54,18 @@ def check_encoder(
         encoder = choose_encoder(recording)  # "auto" probes the hardware encoders (cached)
     except OSError as exc:
         return failed("encoder", (f"無法選擇編碼器：{exc}", f"Cannot pick an encoder: {exc}"), BROKEN_FIX)
-    label = f"{encoder} {recording.preset}" if encoder == "libx264" else encoder
+    label = f"{encoder} {choose_preset(recording)}" if encoder == "libx264" else encoder
     work_dir.mkdir(parents=True, exist_ok=True)
     out, log = work_dir / "preflight-encode.mkv", work_dir / "preflight-encode.log"
     log.write_bytes(b"")
     args = command or encode_args(out, VideoFormat(WIDTH, HEIGHT, FPS), encoder, recording)
-    scene = DemoFrameSource(lambda: 0.0)
-    scene.open()  # built before the clock starts: it is not part of the encoder's work
     try:
-        return _timed_encode(args, _test_frames(scene, round(seconds * FPS)), label, seconds, min_factor, out, log)
-    finally:
-        scene.close()
-
-
-def _timed_encode(
-    args: list[str], frames: Iterator[bytes], label: str, seconds: float, min_factor: float, out: Path, log: Path
-) -> CheckResult:
-    budget_s = seconds / min_factor + STARTUP_ALLOWANCE_S
-    started = time.perf_counter()
-    try:
-        proc = procs.spawn(args, stdin=subprocess.PIPE, log_path=log)
+        result = encode_speed(args, log, seconds=seconds, give_up_below=min_factor)
     except OSError as exc:
         return failed("encoder", (f"無法啟動編碼器：{exc}", f"Cannot start the encoder: {exc}"), BROKEN_FIX)
-    feeder = threading.Thread(target=_feed, args=(proc, frames), name="preflight-encode-feed", daemon=True)
-    feeder.start()
-    try:
-        returncode: int | None = proc.wait(timeout=budget_s)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-        returncode = None
-    elapsed = time.perf_counter() - started
-    feeder.join(timeout=10)
-    out.unlink(missing_ok=True)
-    return _judge(label, seconds, elapsed, returncode, min_factor, _log_tail(log))
+    finally:
+        out.unlink(missing_ok=True)
+    return _judge(label, seconds, result.elapsed_s, result.returncode, min_factor, _log_tail(log))
 
 
 def _judge(

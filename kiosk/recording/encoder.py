@@ -7,6 +7,7 @@ bytes through the pipe and is cheaper than ffmpeg's own BGR conversion.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from kiosk.config import RecordingSettings
 
 AUDIO_RATE = 48_000
 GOP_FRAMES = 60  # a key frame every 2 s: cheap seeking for the editor, small enough files
+ADAPTIVE_PRESETS = ("superfast", "ultrafast")  # best picture first
+SPEED_BAR = 1.5  # × real time, alone, so a take keeps up beside capture and preview
 
 # Hardware encoders worth a start-up probe, per platform, with options that give a capped VBR.
 _HARDWARE = {
@@ -39,7 +42,7 @@ def _rate_options(encoder: str, settings: RecordingSettings) -> dict[str, object
     """Quality target with a ceiling: CRF alone has none (71 MB in 15 s on noisy content)."""
     cap = {"maxrate": f"{settings.maxrate_kbps}k", "bufsize": f"{settings.maxrate_kbps * 2}k"}
     if encoder == "libx264":
-        return {"preset": settings.preset, "crf": settings.crf, **cap}
+        return {"preset": choose_preset(settings), "crf": settings.crf, **cap}
     if encoder == "h264_nvenc":
         return {"preset": "p4", "rc": "vbr", "cq": settings.crf, **cap}
     if encoder == "h264_qsv":
@@ -117,20 +120,62 @@ def _probe_cache() -> Path:
     return paths.data_home() / "encoder-probe.json"
 
 
+def _cached(key: str) -> object | None:
+    """A probe result for this very ffmpeg binary, or None."""
+    try:
+        cached = json.loads(_probe_cache().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return cached.get(key) if cached.get("ffmpeg") == procs.ffmpeg_exe() else None
+
+
+def _remember(key: str, value: object) -> None:
+    try:
+        cached = json.loads(_probe_cache().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cached = {}
+    if cached.get("ffmpeg") != procs.ffmpeg_exe():
+        cached = {"ffmpeg": procs.ffmpeg_exe()}
+    cached[key] = value
+    _probe_cache().write_text(json.dumps(cached), encoding="utf-8")
+
+
+def choose_preset(settings: RecordingSettings) -> str:
+    """The x264 preset: as configured, or for "auto" the best one this machine runs ≥ 1.5× real time.
+
+    A take must keep up at 30 fps while the app also captures and previews; ``superfast`` does on
+    most laptops, ``ultrafast`` (about half the CPU, coarser at the same bit rate) on slow ones.
+    Measured once per machine and ffmpeg, then cached.
+    """
+    if settings.preset != "auto":
+        return settings.preset
+    cached = _cached("x264_preset")
+    if isinstance(cached, str):
+        return cached
+    from kiosk.recording.speed import encode_speed
+
+    chosen = ADAPTIVE_PRESETS[-1]
+    scratch = paths.data_home() / "preset-probe.mkv"
+    for preset in ADAPTIVE_PRESETS[:-1]:
+        trial = dataclasses.replace(settings, preset=preset)
+        args = encode_args(scratch, VideoFormat(1920, 1080, 30), "libx264", trial)
+        speed = encode_speed(args, paths.data_home() / "preset-probe.log", give_up_below=SPEED_BAR)
+        if speed.returncode == 0 and speed.factor >= SPEED_BAR:
+            chosen = preset
+            break
+    scratch.unlink(missing_ok=True)
+    _remember("x264_preset", chosen)
+    return chosen
+
+
 def probe_hardware_encoders(settings: RecordingSettings, *, use_cache: bool = True) -> list[str]:
     """Hardware H.264 encoders that work on this machine, cached per ffmpeg binary."""
-    key = procs.ffmpeg_exe()
-    cache = _probe_cache()
-    if use_cache and cache.is_file():
-        try:
-            cached = json.loads(cache.read_text(encoding="utf-8"))
-            if cached.get("ffmpeg") == key:
-                return list(cached["working"])
-        except (OSError, ValueError, KeyError):
-            pass
+    cached = _cached("working") if use_cache else None
+    if isinstance(cached, list):
+        return cached
     platform = "linux" if sys.platform.startswith("linux") else sys.platform
     working = [name for name in _HARDWARE.get(platform, ()) if _probe_encoder(name, settings)]
-    cache.write_text(json.dumps({"ffmpeg": key, "working": working}), encoding="utf-8")
+    _remember("working", working)
     return working
 
 

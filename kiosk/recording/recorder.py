@@ -122,7 +122,7 @@ class Recorder:
                 new_group=True,
             )
         self._candidates = stills.CandidateWriter(self.take.dir)
-        self.take.update(encoder=encoder, fps=FPS, width=fmt.width, height=fmt.height,
+        self.take.update(encoder=encoder, preset=enc.choose_preset(self.settings), fps=FPS, width=fmt.width, height=fmt.height,
                          has_audio=self.mic is not None)
         self.camera.add_sink(self._sink)
         self._thread = threading.Thread(target=self._run, name="take-writer", daemon=True)

@@ -13,6 +13,7 @@ from kiosk.capture.clock import MONOTONIC, Clock
 from kiosk.config import Settings
 from kiosk.errors import SourceError
 from kiosk.organiser import TAKE_MAX_SECONDS
+from kiosk.recording import encoder as enc
 from kiosk.recording.recorder import Recorder
 from kiosk.recording.take import Take
 
@@ -28,6 +29,10 @@ class Studio:
 
     @classmethod
     def open(cls, camera_spec: str, mic_spec: str, settings: Settings, clock: Clock = MONOTONIC) -> Studio:
+        # Settle the encoder now (probes run once per machine, then are cached), before the camera
+        # competes for the processor and so that no take waits for a probe when it should start.
+        enc.choose_encoder(settings.recording)
+        enc.choose_preset(settings.recording)
         pair = open_sources(camera_spec, mic_spec, clock)
         camera = Camera(pair.camera, clock)
         mic = Microphone(pair.mic, clock) if pair.mic is not None else None

@@ -34,3 +34,38 @@ def test_bitrate_is_capped_for_every_encoder():
         args = enc.encode_args(paths.data_home() / "v.mkv", enc.VideoFormat(1920, 1080, 30), name, settings)
         assert "-maxrate" in args and args[args.index("-maxrate") + 1] == "5000k"
         assert args[args.index("-vcodec") + 1] == name
+
+
+def test_auto_preset_is_measured_once_and_cached(monkeypatch):
+    from kiosk.recording import speed
+
+    calls = []
+
+    def fake_speed(args, log, *, seconds=2.0, give_up_below=1.5):
+        calls.append(args[args.index("-preset") + 1])
+        return speed.SpeedResult(factor=1.2, elapsed_s=1.7, returncode=0)  # too slow for superfast
+
+    monkeypatch.setattr(speed, "encode_speed", fake_speed)
+    settings = RecordingSettings(preset="auto")
+    assert enc.choose_preset(settings) == "ultrafast"
+    assert enc.choose_preset(settings) == "ultrafast"
+    assert calls == ["superfast"]  # measured once, then cached
+    assert enc.choose_preset(RecordingSettings(preset="veryfast")) == "veryfast"
+
+
+def test_auto_preset_keeps_superfast_where_it_keeps_up(monkeypatch):
+    from kiosk.recording import speed
+
+    monkeypatch.setattr(speed, "encode_speed",
+                        lambda *a, **k: speed.SpeedResult(factor=2.0, elapsed_s=1.0, returncode=0))
+    assert enc.choose_preset(RecordingSettings(preset="auto")) == "superfast"
+
+
+def test_a_real_speed_measurement_encodes_the_demo_scene():
+    from kiosk.recording.speed import encode_speed
+
+    args = enc.encode_args(paths.data_home() / "s.mkv", enc.VideoFormat(1920, 1080, 30), "libx264",
+                           RecordingSettings(preset="ultrafast"))
+    result = encode_speed(args, paths.data_home() / "s.log", seconds=1.0, give_up_below=0.2)
+    assert result.returncode == 0 and result.factor > 0.2
+    assert (paths.data_home() / "s.mkv").stat().st_size > 10_000

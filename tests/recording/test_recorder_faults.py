@@ -54,7 +54,7 @@ def start_take():
             mic.start()
             opened.append(mic)
         camera.wait_first_frame(5)
-        recorder = Recorder(camera, mic, Take.create(), settings=RecordingSettings(encoder="libx264"),
+        recorder = Recorder(camera, mic, Take.create(), settings=RecordingSettings(encoder="libx264", preset="ultrafast"),
                             max_seconds=seconds)
         recorder.start()
         return recorder
