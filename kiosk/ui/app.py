@@ -1,0 +1,142 @@
+"""``ivy-kiosk`` without a sub-command: build the kiosk and run Qt's event loop."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk import config, paths
+from kiosk.capture.clock import MONOTONIC
+from kiosk.errors import KioskError
+from kiosk.ui import theme
+from kiosk.ui.context import AppContext
+from kiosk.ui.i18n import EN, LANGUAGES, ZH_TW, LanguageManager, pick
+from kiosk.ui.studio_session import Recovery, StudioOpener, StudioSession, open_studio
+from kiosk.ui.take_controller import Clock, TakeController
+from kiosk.ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+PSEUDO_SCALE_ENV = "IVY_KIOSK_TRANS_SCALE"  # e.g. 1.8: stretch every string to find clipped labels
+
+
+def application() -> QApplication:
+    """The one QApplication, created with the kiosk's font, palette and style."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        QCoreApplication.setApplicationName("IVY 2026 Pledge Kiosk")
+        app = QApplication(sys.argv[:1])
+    theme.apply(app)
+    return app  # type: ignore[return-value]
+
+
+def load_settings(path: Path) -> tuple[config.Settings, KioskError | None]:
+    """The settings, or the defaults plus the reason when the file is broken (the kiosk still runs)."""
+    try:
+        return config.load(path), None
+    except KioskError as exc:
+        return config.Settings(), exc
+
+
+def start_language(settings: config.Settings) -> str:
+    """``IVY_KIOSK_LANG`` when set, else the settings (zh-TW by default)."""
+    override = os.environ.get("IVY_KIOSK_LANG", "").strip().lower()
+    if override:
+        return EN if override.startswith("en") else ZH_TW
+    return settings.kiosk.language if settings.kiosk.language in LANGUAGES else ZH_TW
+
+
+def pseudo_scale() -> float | None:
+    try:
+        value = float(os.environ.get(PSEUDO_SCALE_ENV, "") or 0)
+    except ValueError:
+        return None
+    return value if value > 1.0 else None
+
+
+def start_outbox(config_path: Path) -> Any:
+    """The app-wide sender (``kiosk.ui.outbox_controller``), started, or None when not installed."""
+    if importlib.util.find_spec("kiosk.ui.outbox_controller") is None:
+        return None
+    from kiosk.ui.outbox_controller import OutboxController
+
+    controller = OutboxController(config_path=config_path)
+    controller.start()
+    return controller
+
+
+def create_kiosk(demo: bool, windowed: bool, *, settings: config.Settings | None = None,
+                 clock: Clock = MONOTONIC, opener: StudioOpener = open_studio,
+                 language: str | None = None, open_sources: bool = True,
+                 with_outbox: bool = True) -> KioskWindow:
+    """Everything but the event loop: the window, its session and controller, sources opening."""
+    app = application()
+    config_path = paths.config_path()
+    problem: KioskError | None = None
+    if settings is None:
+        settings, problem = load_settings(config_path)
+    languages = LanguageManager(app, pseudo_scale=pseudo_scale())
+    languages.switch(language or start_language(settings))
+    session = StudioSession(settings, opener=opener)
+    session.demo = demo
+    takes = TakeController(settings.cues, clock=clock)
+    outbox = start_outbox(config_path) if with_outbox else None
+    context = AppContext(settings=settings, config_path=config_path, languages=languages, session=session,
+                         takes=takes, demo=demo, outbox=outbox)
+    window = KioskWindow(context, windowed=windowed)
+    for owned in (session, takes, languages, outbox):
+        if owned is not None:
+            owned.setParent(window)  # they live and die with the window
+    if problem is not None:
+        window.show_notice(pick(problem.zh, problem.en))
+    if open_sources:
+        session.open(demo=demo)
+    return window
+
+
+def start_recovery(window: KioskWindow) -> Recovery:
+    """Crash recovery in a worker; the operator hears how many takes came back."""
+    recovery = Recovery(window)
+
+    recovery.finished.connect(window.report_recovery)
+    recovery.start()
+    return recovery
+
+
+def close_on_signals(window: KioskWindow) -> QTimer:
+    """Ctrl+C or a service stop (SIGTERM) in the console closes the kiosk like the PIN exit does
+    (still never during a take). Qt's loop holds Python's signal handlers back; a tick lets them run."""
+
+    def close(*_args: object) -> None:
+        window.exit_unlocked = True
+        window.close()
+
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), close)
+    tick = QTimer(window)
+    tick.timeout.connect(lambda: None)
+    tick.start(500)
+    return tick
+
+
+def run_app(demo: bool, windowed: bool) -> int:
+    """The kiosk window until the operator exits with the PIN."""
+    window = create_kiosk(demo=demo, windowed=windowed)
+    start_recovery(window)
+    close_on_signals(window)
+    window.show_kiosk()
+    try:
+        return QApplication.instance().exec()
+    finally:
+        window.shutdown()

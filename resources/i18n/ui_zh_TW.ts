@@ -1,0 +1,571 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW" sourcelanguage="en">
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="+253"/>
+        <location line="+181"/>
+        <location line="+11"/>
+        <source>Finish the take first.</source>
+        <translation>請先完成這段錄影。</translation>
+    </message>
+    <message>
+        <location line="-180"/>
+        <source>Keep a take and fill in the consent form first.</source>
+        <translation>請先保留一段錄影並填寫授權同意書。</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>%1 interrupted take(s) recovered: see Review.</source>
+        <translation>已救回 %1 段中斷的錄影，請到「回看」查看。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>IVY 2026 Pledge Kiosk</source>
+        <translation>IVY 2026 宣誓錄影站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IVY 2026 Pledge</source>
+        <translation>IVY 2026 宣誓錄影</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>County or city</source>
+        <translation>縣市</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preflight</source>
+        <translation>預檢</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Live</source>
+        <translation>錄影</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review</source>
+        <translation>回看</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consent</source>
+        <translation>授權同意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send</source>
+        <translation>送出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outbox</source>
+        <translation>寄件匣</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Help (F1)</source>
+        <translation>說明 (F1)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Switch the language</source>
+        <translation>切換語言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exit</source>
+        <translation>離開</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exit the kiosk: Ctrl+Shift+Q and the operator PIN</source>
+        <translation>離開錄影站：按 Ctrl+Shift+Q 並輸入操作員密碼</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DEMO</source>
+        <translation>示範模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demo camera and microphone: for practice, not the real event</source>
+        <translation>示範攝影機與麥克風：僅供練習，不是正式活動錄影</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Exit the kiosk (operator PIN)</source>
+        <translation>離開錄影站（需操作員密碼）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Demo mode</source>
+        <translation>示範模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notices</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>To exit, press Ctrl+Shift+Q and enter the operator PIN.</source>
+        <translation>要離開，請按 Ctrl+Shift+Q 並輸入操作員密碼。</translation>
+    </message>
+</context>
+<context>
+    <name>LiveScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/live.py" line="+299"/>
+        <source>Stage head here</source>
+        <translation>首長站這裡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backdrop with the IVY 2026 logo</source>
+        <translation>背板（含 IVY 2026 標誌）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>action safe</source>
+        <translation>動作安全框</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>title safe</source>
+        <translation>字幕安全框</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>REC</source>
+        <translation>錄影中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 left</source>
+        <translation>剩 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MIC</source>
+        <translation>麥克風</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP</source>
+        <translation>爆音</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no mic</source>
+        <translation>無麥克風</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DEMO</source>
+        <translation>示範模式</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Live camera preview with the framing guide</source>
+        <translation>即時攝影畫面與構圖參考線</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take progress</source>
+        <translation>錄影進度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photo (S)</source>
+        <translation>拍照 (S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take a photo now</source>
+        <translation>立即拍一張照片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Use the demo camera</source>
+        <translation>改用示範攝影機</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again</source>
+        <translation>再試一次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try the camera again</source>
+        <translation>重新連接攝影機</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Only %1 s so far; the organiser asks for 10–15 s. Stop anyway? The take is kept but marked short.</source>
+        <translation>目前只錄了 %1 秒，主辦單位要求 10–15 秒。仍要停止嗎？這段會保留，但標記為過短。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop now (Enter)</source>
+        <translation>立即停止 (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep going (Esc)</source>
+        <translation>繼續錄 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No microphone: the take will have no sound. Record without sound?</source>
+        <translation>沒有麥克風：錄影將沒有聲音。要錄無聲影片嗎？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record without sound (Enter)</source>
+        <translation>錄無聲影片 (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>● Record (Space)</source>
+        <translation>● 錄影 (空白鍵)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record</source>
+        <translation>錄影</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel the count-in</source>
+        <translation>取消倒數</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>■ Stop (Space)</source>
+        <translation>■ 停止 (空白鍵)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stop the take</source>
+        <translation>停止錄影</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Finishing…</source>
+        <translation>收尾中…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Finishing the take</source>
+        <translation>正在完成錄影</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Get ready… %1</source>
+        <translation>準備… %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Turn to the crowd</source>
+        <translation>轉身面向群眾</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Everyone cheers!</source>
+        <translation>全場歡呼！</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lead the pledge: 「%1」</source>
+        <translation>帶領宣誓：「%1」</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pledge: 「%1」</source>
+        <translation>宣誓詞：「%1」</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 s: finishing the take…</source>
+        <translation>%1 秒：正在完成錄影…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>10–15 s; stops by itself at 15 s</source>
+        <translation>錄 10–15 秒；15 秒自動停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s: keep going</source>
+        <translation>%1 秒：請繼續</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s: you can stop</source>
+        <translation>%1 秒：可以停止了</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No camera yet: nothing can be recorded.</source>
+        <translation>還沒有攝影機：目前無法錄影。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting for the camera…</source>
+        <translation>等待攝影機…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Frame the stage head in the green box, then press Space.</source>
+        <translation>讓首長站進綠框內，再按空白鍵開始。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Esc cancels the count-in.</source>
+        <translation>按 Esc 取消倒數。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep going until at least 10 s. S takes a photo.</source>
+        <translation>請至少錄到 10 秒。按 S 可拍照。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Space stops; at 15 s the take stops by itself.</source>
+        <translation>按空白鍵停止；15 秒時會自動停止。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saving the video and photos…</source>
+        <translation>正在儲存影片與照片…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Starting the demo camera…</source>
+        <translation>正在啟動示範攝影機…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opening the camera…</source>
+        <translation>正在開啟攝影機…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No camera picture</source>
+        <translation>沒有攝影機畫面</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1. Check the cable and press Try again, or use the demo camera to practise.</source>
+        <translation>%1。請檢查連接線後按「再試一次」，或改用示範攝影機練習。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The camera picture has stopped</source>
+        <translation>攝影機畫面停止了</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/dialogs.py" line="+60"/>
+        <location line="+5"/>
+        <source>Operator PIN</source>
+        <translation>操作員密碼</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Enter the operator PIN to exit the kiosk</source>
+        <translation>請輸入操作員密碼以離開錄影站</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter the operator PIN to open the settings</source>
+        <translation>請輸入操作員密碼以開啟設定</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>OK (Enter)</source>
+        <translation>確定 (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirm the PIN</source>
+        <translation>確認密碼</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Wrong PIN, please try again.</source>
+        <translation>密碼錯誤，請再試一次。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="-381"/>
+        <source>This screen is not available in this version yet.</source>
+        <translation>此版本尚未提供這個畫面。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Screen: %1 (%2)</source>
+        <translation>畫面：%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/review.py" line="+304"/>
+        <source>Playback of the take</source>
+        <translation>錄影回放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>▶ Play again (P)</source>
+        <translation>▶ 重播 (P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play the take again</source>
+        <translation>重播這段錄影</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Kept takes</source>
+        <translation>保留的錄影</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send this take (Ctrl+Enter)</source>
+        <translation>送出這段 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send this take</source>
+        <translation>送出這段錄影</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Photo %1 (%2)</source>
+        <translation>照片 %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photo %1</source>
+        <translation>照片 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick a photo slot, then a picture below to replace it.</source>
+        <translation>先選一個照片位置，再點下方畫面來替換。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other pictures from the take</source>
+        <translation>這段錄影的其他畫面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+31"/>
+        <source>◀ Retake (R)</source>
+        <translation>◀ 重錄 (R)</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>Record the take again</source>
+        <translation>重新錄這一段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✓ Keep (K)</source>
+        <translation>✓ 保留 (K)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this take</source>
+        <translation>保留這段錄影</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 · %2 s</source>
+        <translation>%1 · %2 秒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>short</source>
+        <translation>過短</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>recovered</source>
+        <translation>已救回</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>● Record another (R)</source>
+        <translation>● 再錄一段 (R)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No take yet: record one on the Live screen.</source>
+        <translation>還沒有錄影：請到「錄影」畫面錄一段。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kept. Send it on, or record another take.</source>
+        <translation>已保留。可以送出，或再錄一段。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Watch it with sound: keep it, or record it again.</source>
+        <translation>請開聲音看一遍：保留，或重錄。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>with sound</source>
+        <translation>有聲音</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>NO SOUND</source>
+        <translation>沒有聲音</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 s · %2×%3 · %4</source>
+        <translation>%1 秒 · %2×%3 · %4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Short take: under %1 s. It is kept but marked, and sending it needs an explicit override.</source>
+        <translation>過短：不到 %1 秒。會保留並標記，送出時需要另外確認。</translation>
+    </message>
+</context>
+</TS>

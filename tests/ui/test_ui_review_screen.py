@@ -1,0 +1,103 @@
+"""The review screen: playback, the three photos and their candidates, Keep / Retake, sending."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.recording.take import Take
+from kiosk.ui.screens.review import ReviewScreen
+
+
+@pytest.fixture
+def review(qtbot) -> ReviewScreen:
+    screen = ReviewScreen()
+    qtbot.addWidget(screen)
+    screen.resize(1200, 680)
+    screen.show()
+    qtbot.waitExposed(screen)
+    yield screen
+    screen.video.release()
+
+
+def key(qtbot, screen, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(screen.focusWidget() or screen, k, modifier)
+
+
+def test_the_take_plays_back_with_sound_and_shows_its_photos(qtbot, review, make_take):
+    take = make_take()
+    review.show_take(take)
+    qtbot.waitUntil(lambda: review.video.frames_shown > 0, timeout=10000)
+    assert review.video.player.hasAudio()
+    assert all(not button.icon().isNull() for button in review.slot_buttons)
+    assert review.candidates.count() == len(take.candidate_paths) == 8
+    assert "15.0 s" in review.info_label.text() and "with sound" in review.info_label.text()
+    assert review.keep_button.isEnabled() and not review.send_button.isEnabled()
+
+
+def test_a_candidate_replaces_the_selected_photo(qtbot, review, make_take):
+    take = make_take()
+    review.show_take(take)
+    key(qtbot, review, Qt.Key.Key_2)
+    assert review.selected_slot == 1
+    before = take.still_paths[1].read_bytes()
+    replacement = review.candidates.item(5)
+    expected = (take.dir / "candidates" / replacement.data(Qt.ItemDataRole.UserRole)).read_bytes()
+    review.candidates.setCurrentItem(replacement)
+    review.candidates.setFocus()
+    key(qtbot, review.candidates, Qt.Key.Key_Return)
+    after = Take.load(take.dir).still_paths[1].read_bytes()
+    assert after != before
+    assert after == expected
+
+
+def test_keep_lists_the_take_and_enables_sending(qtbot, review, make_take):
+    take = make_take()
+    review.show_take(take)
+    with qtbot.waitSignal(review.take_kept, timeout=1000):
+        key(qtbot, review, Qt.Key.Key_K)
+    assert Take.load(take.dir).meta["kept"] is True
+    assert review.kept_list.count() == 1
+    assert review.kept_list.currentRow() == 0
+    assert "Record another" in review.retake_button.text()
+    with qtbot.waitSignal(review.send_requested, timeout=1000) as sent:
+        key(qtbot, review, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert sent.args[0].dir == take.dir
+
+
+def test_retake_marks_the_take_not_kept_but_never_deletes_it(qtbot, review, make_take):
+    take = make_take()
+    review.show_take(take)
+    with qtbot.waitSignal(review.retake_requested, timeout=1000):
+        key(qtbot, review, Qt.Key.Key_R)
+    assert Take.load(take.dir).meta["kept"] is False
+    assert take.video_path.is_file()
+
+
+def test_one_of_several_kept_takes_is_chosen_for_sending(qtbot, review, make_take):
+    first, second = make_take(kept=True), make_take(duration=8.0, kept=True)
+    make_take(kept=False)
+    review.refresh_kept()
+    assert review.kept_list.count() == 2
+    texts = [review.kept_list.item(i).text() for i in range(2)]
+    assert any("short" in t for t in texts)
+    row = next(i for i in range(2) if review.kept_list.item(i).data(Qt.ItemDataRole.UserRole) == str(first.dir))
+    review.kept_list.setCurrentRow(row)
+    assert review.take.dir == first.dir
+    with qtbot.waitSignal(review.send_requested, timeout=1000) as sent:
+        qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
+    assert sent.args[0].dir == first.dir
+    assert second.dir != first.dir
+
+
+def test_a_short_take_is_flagged(qtbot, review, make_take):
+    review.show_take(make_take(duration=7.5))
+    assert "Short take" in review.info_label.text()
+    assert "7.5 s" in review.info_label.text()
+
+
+def test_without_a_take_the_screen_says_what_to_do(qtbot, review):
+    review.show_take(None)
+    assert "No take yet" in review.status_label.text()
+    assert not review.keep_button.isEnabled()
+    assert not review.send_button.isEnabled()
