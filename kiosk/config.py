@@ -362,7 +362,7 @@ def load(path: Path) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad may add a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(
             f"無法讀取設定檔 {path}：{exc}（設定檔必須是 UTF-8 文字檔）",

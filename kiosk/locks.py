@@ -51,15 +51,6 @@ class FileLock:
             os.close(self._fd)
             self._fd = None
 
-    def is_held_elsewhere(self) -> bool:
-        """True when some other process holds the lock right now."""
-        if self._fd is not None:
-            return False
-        if self.try_acquire():
-            self.release()
-            return False
-        return True
-
     def __enter__(self) -> FileLock:
         if not self.try_acquire():
             raise BlockingIOError(f"{self.path} is locked by another process")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTCollection
-from fontTools.ttLib.reorderGlyphs import reorderGlyphs
 
 SOURCE = Path("/usr/share/fonts/opentype/noto")
 TARGET = Path(__file__).resolve().parent.parent / "resources" / "fonts"
@@ -38,18 +37,6 @@ def wanted_codepoints(common_only: bool) -> set[int]:
     return points
 
 
-def _order_glyphs_by_code_point(font) -> None:
-    """Glyph ids that follow the code points keep the format-4 cmap to a few hundred segments.
-
-    In the subsetter's order it needs one segment per character and overflows its 16-bit length
-    (52,854 declared for a larger table): FreeType copes, stricter loaders may not.
-    """
-    mapped = font.getBestCmap()
-    order = list(dict.fromkeys([".notdef", *(mapped[code_point] for code_point in sorted(mapped))]))
-    placed = set(order)
-    reorderGlyphs(font, order + [g for g in font.getGlyphOrder() if g not in placed])
-
-
 def main() -> None:
     TARGET.mkdir(parents=True, exist_ok=True)
     for weight in ("Regular", "Bold"):
@@ -63,7 +50,6 @@ def main() -> None:
         # Regular renders every name a form may hold; Bold only headings and buttons.
         subsetter.populate(unicodes=wanted_codepoints(common_only=weight == "Bold"))
         subsetter.subset(font)
-        _order_glyphs_by_code_point(font)
         out = TARGET / f"NotoSansTC-{weight}.otf"
         font.save(out)
         print(out, out.stat().st_size)

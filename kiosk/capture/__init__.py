@@ -13,10 +13,16 @@ import os
 os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 os.environ.setdefault("OPENCV_VIDEOIO_DEBUG", "0")
 
-from kiosk.capture.audio import AudioRing, AudioSource, Microphone
-from kiosk.capture.clock import Clock, MonotonicClock
-from kiosk.capture.sources import open_sources
-from kiosk.capture.video import Camera, CameraMode, Frame, FrameSource
+import cv2
+
+# Our frame operations (resize, colour conversion) are ~1 ms each; OpenCV's own thread pool costs
+# more CPU in hand-offs than it saves, and the encoder needs every cycle of a 2-core laptop.
+cv2.setNumThreads(1)
+
+from kiosk.capture.audio import AudioRing, AudioSource, Microphone  # noqa: E402
+from kiosk.capture.clock import Clock, MonotonicClock  # noqa: E402
+from kiosk.capture.sources import open_sources  # noqa: E402
+from kiosk.capture.video import Camera, CameraMode, Frame, FrameSource  # noqa: E402
 
 __all__ = [
     "AudioRing",

@@ -80,10 +80,6 @@ class AudioRing:
             return 0
         return round((t - anchor) * self.rate)
 
-    def time_of(self, index: int) -> float:
-        anchor = self.anchor()
-        return (anchor or 0.0) + index / self.rate
-
     def read(self, start: int, stop: int) -> np.ndarray:
         """Samples ``[start, stop)``; silence where they are not (or no longer) in the buffer."""
         out = np.zeros(max(0, stop - start), dtype=np.float32)

@@ -94,12 +94,14 @@ class DemoFrameSource:
         self._frames.clear()
 
 
+_NOISE_BED = (np.random.default_rng(2026).standard_normal(SAMPLE_RATE) * NOISE_BED_AMPLITUDE).astype(np.float32)
+
+
 def demo_samples(start: int, count: int) -> np.ndarray:
     """Samples ``[start, start+count)`` of the demo microphone: a noise bed with a beep each second."""
     index = np.arange(start, start + count)
+    out = _NOISE_BED[index % SAMPLE_RATE]  # one second of noise, repeating: cheap at 100 blocks a second
     t = index / SAMPLE_RATE
-    rng = np.random.default_rng(start)
-    out = (rng.standard_normal(count) * NOISE_BED_AMPLITUDE).astype(np.float32)
     in_beep = (t >= FLASH_EVERY_S) & ((t % FLASH_EVERY_S) < BEEP_S)
     out[in_beep] += (BEEP_AMPLITUDE * np.sin(2 * np.pi * BEEP_HZ * t[in_beep])).astype(np.float32)
     return out

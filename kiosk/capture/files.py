@@ -7,7 +7,6 @@ as the faithful camera + microphone pair it was.
 
 from __future__ import annotations
 
-import math
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -101,5 +100,3 @@ def looped_samples(track: np.ndarray) -> Callable[[int, int], np.ndarray]:
     return samples
 
 
-def file_duration_frames(seconds: float) -> int:
-    return math.floor(seconds * FILE_FPS)

@@ -83,3 +83,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中斷" if operator_language() != "en" else "interrupted", file=sys.stderr)
         return 1
+    except Exception as exc:  # never a traceback for the operator: one line, and the details in the log
+        _log_unexpected(exc)
+        zh = f"意外錯誤：{type(exc).__name__}: {exc}（詳情已寫入 logs/cli.log）"
+        en = f"unexpected error: {type(exc).__name__}: {exc} (details in logs/cli.log)"
+        print(en if operator_language() == "en" else zh, file=sys.stderr)
+        return 1
+
+
+def _log_unexpected(exc: BaseException) -> None:
+    import logging
+
+    from kiosk import paths
+
+    try:
+        handler = logging.FileHandler(paths.data_dir("logs") / "cli.log", encoding="utf-8")
+    except OSError:
+        return
+    logger = logging.getLogger("kiosk.cli")
+    logger.addHandler(handler)
+    logger.error("unexpected error", exc_info=exc)
+    handler.close()
+
+
+def fail(zh: str, en: str) -> int:
+    """A one-line reason on stderr for a command that ends with exit 1."""
+    print(en if operator_language() == "en" else zh, file=sys.stderr)
+    return 1

@@ -36,7 +36,7 @@ def parse_seconds(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     seconds = parse_seconds(args.seconds)
     from kiosk import config, paths
-    from kiosk.cli import emit
+    from kiosk.cli import emit, fail
     from kiosk.recording.recover import recover_all
     from kiosk.recording.studio import Studio
 
@@ -63,5 +63,10 @@ def run(args: argparse.Namespace) -> int:
         else f"錄影失敗：{take.meta.get('error')}"
     )
     emit(summary, args.json, human)
-    completed = take.state == "done" and take.meta.get("stop_reason") in ("time_limit", "source_ended")
-    return 0 if completed and not interrupted.is_set() else 1
+    if take.state != "done":
+        return fail(f"錄影失敗：{take.meta.get('error')}", f"the take failed: {take.meta.get('error')}")
+    reason = take.meta.get("stop_reason")
+    if interrupted.is_set() or reason not in ("time_limit", "source_ended"):
+        return fail(f"錄影提早結束（{reason}），已保留 {summary['duration_s']} 秒",
+                    f"the take ended early ({reason}); {summary['duration_s']} s kept")
+    return 0

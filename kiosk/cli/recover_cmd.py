@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.cli import emit, fail
     from kiosk.outbox import recover_outbox
     from kiosk.recording.recover import recover_all
 
@@ -21,4 +21,7 @@ def run(args: argparse.Namespace) -> int:
     failed = [t for t in takes if t["state"] == "failed"]
     lines = [f"{t['take']}: {t['state']} {t.get('duration_s') or ''}".strip() for t in takes] or ["沒有需要救回的錄影"]
     emit({"takes": takes, "outbox": outbox, "ok": not failed}, args.json, "\n".join(lines))
-    return 1 if failed else 0
+    if failed:
+        return fail(f"{len(failed)} 段錄影無法救回（見 take.json 的 error）",
+                    f"{len(failed)} take(s) could not be salvaged (see their take.json 'error')")
+    return 0

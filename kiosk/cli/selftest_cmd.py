@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit
+    from kiosk.cli import emit, fail
     from kiosk.fsutil import write_json_atomic
     from kiosk.selftest import run_self_test
 
@@ -24,4 +24,7 @@ def run(args: argparse.Namespace) -> int:
         write_json_atomic(args.report, payload)
     lines = [f"{'✔' if c['ok'] else '✘'} {c['name']}: {c['detail']}" for c in report.checks]
     emit(payload, args.json, "\n".join(lines))
-    return 0 if report.ok else 1
+    if not report.ok:
+        failed = ", ".join(c["name"] for c in report.checks if not c["ok"])
+        return fail(f"自我測試未通過：{failed}", f"self-test failed: {failed}")
+    return 0

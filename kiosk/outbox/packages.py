@@ -7,11 +7,11 @@ it: what is mailed must be exactly what was checked ("intact"), so a file change
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import BadInput, KioskError
+from kiosk.fsutil import sha256_file
 from kiosk.package import Package, load_package, packages_root
 
 _CONTACT_FIELDS = ("name", "organisation", "title", "phone", "email")
@@ -38,14 +38,6 @@ class PackageView:
     files: list[PackageFile]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _file_entries(package: Package) -> list[PackageFile]:
     entries = []
     for item in package.manifest.get("files") or []:
@@ -55,7 +47,7 @@ def _file_entries(package: Package) -> list[PackageFile]:
                 f"素材包缺少檔案「{item['name']}」：請重新產生素材包",
                 f"the package is missing the file {item['name']!r}: build the package again",
             )
-        sha = _sha256(path)
+        sha = sha256_file(path)
         if item.get("sha256") and item["sha256"] != sha:
             raise KioskError(
                 f"素材包的檔案「{item['name']}」已被更動或損壞（SHA-256 不符）：請重新產生素材包",

@@ -25,13 +25,14 @@ from pathlib import Path
 from kiosk import config, paths
 from kiosk.config import Settings, SmtpSettings
 from kiosk.errors import KioskError
+from kiosk.fsutil import write_bytes_atomic
 from kiosk.locks import FileLock
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.clock import SYSTEM_CLOCK, WallClock
 from kiosk.outbox.credentials import PasswordStore, resolve_password
 from kiosk.outbox.journal import log_event, scrub
 from kiosk.outbox.message import budget_for_server_limit, configured_sender, plan_parts, restamp_sender
-from kiosk.outbox.service import Outbox, write_durably
+from kiosk.outbox.service import Outbox
 from kiosk.outbox.store import SENT, BlockInfo, MailRow
 from kiosk.outbox.transport import (
     BLOCKED,
@@ -282,7 +283,7 @@ class Runner:
         if sender is None or envelope_of(data).sender.lower() == sender.lower():
             return data
         data = restamp_sender(data, sender)
-        write_durably(self.outbox.eml_path(row.eml), data)
+        write_bytes_atomic(self.outbox.eml_path(row.eml), data)
         log_event(f"package {row.package_id} mail {row.part}/{row.parts}: From set to the sending account")
         return data
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import sys
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from kiosk import paths
 from kiosk.config import Settings
 from kiosk.errors import BadInput, KioskError
+from kiosk.fsutil import write_bytes_atomic
 from kiosk.locks import FileLock
 from kiosk.outbox import packages
 from kiosk.outbox.clock import SYSTEM_CLOCK, WallClock, iso
@@ -32,28 +32,6 @@ DB_NAME = "outbox.sqlite3"
 MAIL_DIR = "mail"
 LOCK_NAME = "runner.lock"
 DAY_S = 86_400.0
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename in ``directory`` survive a power cut (POSIX; Windows has no directory handles)."""
-    if sys.platform == "win32":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_durably(path: Path, data: bytes) -> None:
-    """fsync, atomic rename, directory fsync; a unique temporary name so two writers never collide."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
 
 
 def _unknown(package_id: str) -> BadInput:
@@ -121,7 +99,7 @@ class Outbox:
     def write_mails(self, mails: list[BuiltMail]) -> None:
         """Each mail to its .eml file, durably (the first half of 「送出」; rows come after)."""
         for mail in mails:
-            write_durably(self.eml_path(mail.eml_name), mail.data)
+            write_bytes_atomic(self.eml_path(mail.eml_name), mail.data)
 
     def _new_rows(self, view: packages.PackageView, mails: list[BuiltMail]) -> list[NewMail]:
         return [NewMail(m.package_id, m.part, m.parts, m.message_id, m.eml_name, len(m.data), str(view.root),

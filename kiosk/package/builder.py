@@ -20,7 +20,7 @@ from typing import Any
 from kiosk import __version__, organiser
 from kiosk.config import Settings
 from kiosk.errors import BadInput, KioskError
-from kiosk.fsutil import write_bytes_atomic, write_json_atomic
+from kiosk.fsutil import fsync_dir, replace_with_retry, write_bytes_atomic, write_json_atomic
 from kiosk.package import checks as req
 from kiosk.package import fit, naming
 from kiosk.package.consent import Consent
@@ -30,7 +30,6 @@ from kiosk.recording.take import Take
 
 _STALE_STAGING_S = 3600  # a build never takes an hour: such a folder is left over from a crash
 _SENDABLE_STATES = ("done", "salvaged")
-_RENAME_ATTEMPTS = 5
 
 
 class ChecksFailed(KioskError):
@@ -122,16 +121,6 @@ def _copy_durably(source: Path, target: Path) -> None:
 def _fsync(path: Path) -> None:
     with path.open("rb+") as fh:
         os.fsync(fh.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename durable (POSIX; Windows has no directory handles to flush)."""
-    if os.name != "nt":
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _discard_stale_staging(root: Path) -> None:
@@ -257,20 +246,10 @@ def _assemble(take: Take, consent: Consent, settings: Settings, video: Path, pac
         "timings": {"build_s": round(time.monotonic() - started, 3)},
     }
     write_json_atomic(deliverable / naming.MANIFEST, manifest)
-    _fsync_dir(deliverable)
+    fsync_dir(deliverable)
     final = staging.parent / package_id
-    _rename_into_place(staging, final)
-    _fsync_dir(staging.parent)
+    replace_with_retry(staging, final)
+    fsync_dir(staging.parent)
     return load_package(final)
 
 
-def _rename_into_place(staging: Path, final: Path) -> None:
-    """One atomic rename; on Windows a virus scanner may hold a new file for a moment, so retry."""
-    for attempt in range(_RENAME_ATTEMPTS):
-        try:
-            os.replace(staging, final)
-            return
-        except PermissionError:
-            if attempt == _RENAME_ATTEMPTS - 1:
-                raise
-            time.sleep(0.2 * (attempt + 1))

@@ -44,9 +44,6 @@ class Check:
     def as_dict(self) -> dict:
         return {"name": self.name, "ok": self.ok, "detail": self.detail, "detail_zh": self.detail_zh}
 
-    @classmethod
-    def from_dict(cls, data: dict) -> Check:
-        return cls(data["name"], bool(data["ok"]), data.get("detail", ""), data.get("detail_zh", data.get("detail", "")))
 
 
 def failed(checks: list[Check]) -> list[str]:

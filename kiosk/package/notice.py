@@ -87,11 +87,3 @@ def notice_items(retention_days: int = 30) -> list[NoticeItem]:
             "Taiwan cannot reach your unit or include your video and photos in the nationwide short video.",
         ),
     ]
-
-
-def notice_text(language: str, retention_days: int = 30) -> str:
-    """The whole notice as plain text in ``language`` ("zh-TW" or "en")."""
-    zh = language != "en"
-    lines = [f"{item.heading_zh if zh else item.heading_en}：{item.body_zh}" if zh
-             else f"{item.heading_en}: {item.body_en}" for item in notice_items(retention_days)]
-    return "\n".join(lines)

@@ -7,14 +7,13 @@ evidence. A folder still being built is named ``.building-<id>`` and is never li
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kiosk import paths
 from kiosk.errors import BadInput
-from kiosk.fsutil import read_json
+from kiosk.fsutil import read_json, sha256_file
 from kiosk.package.naming import MANIFEST, PACKAGE_ID_PATTERN
 
 BUILDING_PREFIX = ".building-"
@@ -85,14 +84,6 @@ class Package:
             elif path.stat().st_size != entry["bytes"] or sha256_file(path) != entry["sha256"]:
                 problems.append(f"{entry['name']}: changed")
         return problems
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _deliverable_dir(package_root: Path) -> Path | None:

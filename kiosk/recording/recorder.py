@@ -26,6 +26,7 @@ from kiosk.capture.clock import MONOTONIC, Clock
 from kiosk.capture.video import Camera, Frame, QueueSink
 from kiosk.config import RecordingSettings
 from kiosk.errors import KioskError, RecordingError, SourceError
+from kiosk.fsutil import replace_with_retry
 from kiosk.organiser import TAKE_MAX_SECONDS, TAKE_MIN_SECONDS, VIDEO_MIN_HEIGHT, VIDEO_MIN_WIDTH
 from kiosk.recording import encoder as enc
 from kiosk.recording import stills
@@ -106,6 +107,21 @@ class Recorder:
         check_free_disk(self.take.dir)
         if not self._lock.try_acquire():
             raise RecordingError("這段錄影正被另一個程式使用", "This take is in use by another program")
+        try:
+            self._start_encoders()
+        except BaseException:
+            for proc in (self._proc, self._audio_proc):  # nothing half-started is left behind
+                if proc is not None:
+                    proc.kill()
+                    proc.wait()
+            self._lock.release()
+            raise
+        self.camera.add_sink(self._sink)
+        self._thread = threading.Thread(target=self._run, name="take-writer", daemon=True)
+        self._thread.start()
+        return self.take
+
+    def _start_encoders(self) -> None:
         encoder = enc.choose_encoder(self.settings)
         fmt = enc.VideoFormat(VIDEO_MIN_WIDTH, VIDEO_MIN_HEIGHT, FPS)
         self._proc = procs.spawn(
@@ -122,12 +138,8 @@ class Recorder:
                 new_group=True,
             )
         self._candidates = stills.CandidateWriter(self.take.dir)
-        self.take.update(encoder=encoder, preset=enc.choose_preset(self.settings), fps=FPS, width=fmt.width, height=fmt.height,
-                         has_audio=self.mic is not None)
-        self.camera.add_sink(self._sink)
-        self._thread = threading.Thread(target=self._run, name="take-writer", daemon=True)
-        self._thread.start()
-        return self.take
+        self.take.update(encoder=encoder, preset=enc.choose_preset(self.settings), fps=FPS, width=fmt.width,
+                         height=fmt.height, has_audio=self.mic is not None)
 
     def request_stop(self, reason: str = "operator") -> None:
         if not self._stop_reason:
@@ -137,7 +149,6 @@ class Recorder:
     def elapsed_s(self) -> float:
         return self.grid.duration_s
 
-    @property
     def frames_written(self) -> int:
         return self.grid.next_slot
 
@@ -345,7 +356,7 @@ def finish_video(take: Take, video: Path, audio: Path | None, duration: float, a
             f"Could not finish the MP4: {result.stderr.decode('utf-8', 'replace').strip()[-300:]}",
         )
     verify_video(partial, duration, expect_audio=audio is not None)
-    partial.replace(final)
+    replace_with_retry(partial, final)
     return final
 
 

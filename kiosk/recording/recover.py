@@ -7,6 +7,7 @@ verified MP4 with its stills.
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -20,13 +21,14 @@ from kiosk.recording.take import INTERMEDIATE_AUDIO, INTERMEDIATE_VIDEO, Take, l
 
 SALVAGED_VIDEO = "salvaged.mkv"
 ENCODER_GRACE_S = 3.0
+MAX_SALVAGE_ATTEMPTS = 3
 
 
 def recover_all(root: Path | None = None) -> list[dict]:
     """Salvage every interrupted take; returns one report per take looked at."""
     reports = []
     for take in list_takes(root):
-        if take.state != "recording" or _recently_written(take):
+        if not _needs_salvage(take) or _recently_written(take):
             continue
         lock = take.lock()
         if not lock.try_acquire():
@@ -36,6 +38,14 @@ def recover_all(root: Path | None = None) -> list[dict]:
         finally:
             lock.release()
     return reports
+
+
+def _needs_salvage(take: Take) -> bool:
+    """Interrupted, or failed while finishing with its intermediates intact (a few tries, then left)."""
+    if take.state == "recording":
+        return True
+    finishing_failed = take.state == "failed" and (take.dir / INTERMEDIATE_VIDEO).is_file()
+    return finishing_failed and int(take.meta.get("salvage_attempts", 0)) < MAX_SALVAGE_ATTEMPTS
 
 
 def _recently_written(take: Take) -> bool:
@@ -63,8 +73,9 @@ def salvage(take: Take) -> dict:
         )
         for name in (INTERMEDIATE_VIDEO, INTERMEDIATE_AUDIO, SALVAGED_VIDEO):
             (take.dir / name).unlink(missing_ok=True)
-    except (KioskError, OSError, ValueError) as exc:
-        take.update(state="failed", error=f"salvage failed: {exc}")
+    except (KioskError, OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        attempts = int(take.meta.get("salvage_attempts", 0)) + 1
+        take.update(state="failed", error=f"salvage failed: {exc}", salvage_attempts=attempts)
     return {"take": take.id, "dir": str(take.dir), "state": take.state,
             "duration_s": take.meta.get("duration_s"), "error": take.meta.get("error")}
 

@@ -7,6 +7,7 @@ sharpest of each third of the take, so they are sharp and spread across it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import queue
 import shutil
@@ -71,6 +72,7 @@ class CandidateWriter:
         self.dir = take_dir / CANDIDATES_DIR
         self.dir.mkdir(parents=True, exist_ok=True)
         self.candidates: list[Candidate] = []
+        self.errors: list[str] = []
         self._queue: queue.Queue[tuple[np.ndarray, float, float, str] | None] = queue.Queue(maxsize=2)
         self._thread = threading.Thread(target=self._run, name="stills", daemon=True)
         self._thread.start()
@@ -84,15 +86,20 @@ class CandidateWriter:
         return name
 
     def close(self) -> list[Candidate]:
-        self._queue.put(None)
+        with contextlib.suppress(queue.Full):  # a stuck writer must never hold up the end of a take
+            self._queue.put(None, timeout=5)
         self._thread.join(timeout=10)
         return sorted(self.candidates, key=lambda c: c.t_s)
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
             image, t_s, monotonic_t, name = item
-            score, flat = sharpness(image)
-            save_jpeg(image, self.dir / name, wall_time_of(monotonic_t))
+            try:
+                score, flat = sharpness(image)
+                save_jpeg(image, self.dir / name, wall_time_of(monotonic_t))
+            except (OSError, ValueError, cv2.error) as exc:  # one lost candidate, not a stuck take
+                self.errors.append(f"{name}: {exc}")
+                continue
             self.candidates.append(Candidate(name, t_s, score, flat))
 
 

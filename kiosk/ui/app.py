@@ -7,7 +7,10 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -27,6 +30,52 @@ from kiosk.ui.window import KioskWindow
 log = logging.getLogger(__name__)
 
 PSEUDO_SCALE_ENV = "IVY_KIOSK_TRANS_SCALE"  # e.g. 1.8: stretch every string to find clipped labels
+LOG_FILE = "kiosk.log"
+LOG_MAX_BYTES = 2_000_000
+LOG_BACKUPS = 5
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
+
+
+def setup_logging() -> logging.Handler | None:
+    """The GUI's log, ``<data>/logs/kiosk.log``, rotated (5 × 2 MB). Events and errors only: the
+    kiosk never logs names, e-mail addresses or consent details. None if the folder is unwritable."""
+    try:
+        target = paths.data_dir("logs") / LOG_FILE
+        root = logging.getLogger()
+        for existing in root.handlers:  # set up once, even if run_app runs again in one process
+            if isinstance(existing, RotatingFileHandler) and Path(existing.baseFilename) == target.resolve():
+                return existing
+        handler = RotatingFileHandler(target, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    except OSError as exc:
+        print(f"ivy-kiosk: cannot write the log: {exc}", file=sys.stderr)
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    return handler
+
+
+def install_excepthook(window: Callable[[], Any]) -> ExceptHook:
+    """An error nobody caught (in a slot, a timer, an event handler) is logged and, when the window
+    exists, the operator sees a short notice; the kiosk keeps running. Returns the previous hook."""
+    previous = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        log.error("unexpected error", exc_info=(exc_type, exc, tb))
+        try:
+            shown = window()
+            if shown is not None:
+                shown.report_unexpected_error()
+        except Exception:  # the hook itself must never raise
+            log.exception("could not show the error notice")
+
+    sys.excepthook = hook
+    return previous
 
 
 def application() -> QApplication:
@@ -132,11 +181,20 @@ def close_on_signals(window: KioskWindow) -> QTimer:
 
 def run_app(demo: bool, windowed: bool) -> int:
     """The kiosk window until the operator exits with the PIN."""
-    window = create_kiosk(demo=demo, windowed=windowed)
-    start_recovery(window)
-    close_on_signals(window)
-    window.show_kiosk()
+    setup_logging()
+    built: list[KioskWindow] = []
+    previous_hook = install_excepthook(lambda: built[0] if built else None)
+    log.info("kiosk starting (demo=%s, windowed=%s)", demo, windowed)
     try:
-        return QApplication.instance().exec()
+        window = create_kiosk(demo=demo, windowed=windowed)
+        built.append(window)
+        start_recovery(window)
+        close_on_signals(window)
+        window.show_kiosk()
+        try:
+            return QApplication.instance().exec()
+        finally:
+            window.shutdown()
+            log.info("kiosk closed")
     finally:
-        window.shutdown()
+        sys.excepthook = previous_hook

@@ -207,6 +207,11 @@ class TakeController(QObject):
             self._set_state(TakeState.IDLE)
             self.take_failed.emit(exc.zh, exc.en)
             return
+        except Exception as exc:  # e.g. OSError: ffmpeg missing — never stuck in the count-in, never silent
+            log.exception("the recording could not start")
+            self._set_state(TakeState.IDLE)
+            self.take_failed.emit(f"無法開始錄影：{exc}", f"The recording could not start: {exc}")
+            return
         self.recorder = recorder
         self._recording_started = self.clock.now()
         self._stop_deadline = None

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from kiosk.ui import theme
 from kiosk.ui.context import AppContext
 from kiosk.ui.dialogs import PinDialog
-from kiosk.ui.i18n import ZH_TW
+from kiosk.ui.i18n import ZH_TW, pick
 from kiosk.ui.screens import SCREENS, ScreenEntry, ScreenUnavailable, build_screen
 from kiosk.ui.screens.live import LiveScreen
 from kiosk.ui.screens.review import ReviewScreen
@@ -84,6 +84,7 @@ class KioskWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.previous_name = "live"  # where navigate("back") returns to
         self.nav_buttons: dict[str, QPushButton] = {}
+        self._sending: set[str] = set()  # package ids given to the outbox, not yet queued
         self.setObjectName("kiosk-window")
         self.setMinimumSize(*MIN_SIZE)
 
@@ -111,7 +112,7 @@ class KioskWindow(QMainWindow):
         self._bind_keys()
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(lambda: self.notice_label.setText(""))
+        self._notice_timer.timeout.connect(self.clear_notice)
         self.retranslate()
         self.go("live")
 
@@ -129,6 +130,10 @@ class KioskWindow(QMainWindow):
         self.notice_label = QLabel()
         theme.style(self.notice_label, "warning")
         self.notice_label.setWordWrap(True)
+        self.notice_action = QPushButton()  # e.g. "Send again" beside a notice that needs the operator
+        self.notice_action.clicked.connect(self._on_notice_action)
+        self.notice_action.hide()
+        self._notice_then: Any = None
         self.language_button = QPushButton()
         self.language_button.clicked.connect(self.toggle_language)
         self.exit_button = QPushButton()
@@ -140,13 +145,14 @@ class KioskWindow(QMainWindow):
         row.addWidget(self.county_label)
         row.addWidget(self.demo_badge)
         row.addWidget(self.notice_label, 1)
+        row.addWidget(self.notice_action)
         self.outbox_chip = self._outbox_chip()
         if self.outbox_chip is not None:
             row.addWidget(self.outbox_chip)
         row.addWidget(self.language_button)
         row.addWidget(self.exit_button)
-        for fixed in (self.title_label, self.county_label, self.demo_badge, self.language_button,
-                      self.exit_button, self.outbox_chip):
+        for fixed in (self.title_label, self.county_label, self.demo_badge, self.notice_action,
+                      self.language_button, self.exit_button, self.outbox_chip):
             if fixed is not None:  # never squeezed below their text: the notice gives way instead
                 fixed.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self._refresh_demo_badge()
@@ -190,6 +196,10 @@ class KioskWindow(QMainWindow):
         takes.state_changed.connect(lambda _state: self._refresh_nav())
         session.opened.connect(lambda _studio: self._refresh_demo_badge())
         session.opening.connect(lambda _demo: self._refresh_demo_badge())
+        outbox = self.context.outbox
+        if outbox is not None and hasattr(outbox, "enqueue_failed"):
+            outbox.queued.connect(self._on_package_queued)
+            outbox.enqueue_failed.connect(self._on_enqueue_failed)
 
     def _bind_keys(self) -> None:
         def key(sequence: str, slot: Any) -> QShortcut:
@@ -315,10 +325,29 @@ class KioskWindow(QMainWindow):
         self.go("send")
 
     def _on_send_requested(self, package_id: str) -> None:
-        """The package is built: put it in the outbox (the outbox says "queued" once it is on disk)."""
-        if self.context.outbox is not None:
-            self.context.outbox.send_package(package_id, self.context.settings)
-        self.go("outbox")
+        """The package is built: put it in the outbox. The Outbox screen comes only once the outbox
+        says "queued" (on disk); if that fails, a notice says so and offers to send again."""
+        if self.context.outbox is None:
+            self.go("outbox")
+            return
+        self.send_package(package_id)
+
+    def send_package(self, package_id: str) -> None:
+        self.clear_notice()
+        self._sending.add(package_id)
+        self.context.outbox.send_package(package_id, self.context.settings)
+
+    def _on_package_queued(self, package_id: str) -> None:
+        asked = package_id in self._sending
+        self._sending.discard(package_id)
+        if asked and self.current_name == "send":  # not when the operator has moved on meanwhile
+            self.go("outbox")
+
+    def _on_enqueue_failed(self, package_ref: str, zh: str, en: str) -> None:
+        self._sending.discard(package_ref)
+        log.error("package %s could not be put in the outbox: %s", package_ref, en)
+        self.show_notice(self.tr("The package was NOT queued for sending: %1").replace("%1", pick(zh, en)),
+                         action=self.tr("Send again"), then=lambda: self.send_package(package_ref))
 
     def _drop_page(self, name: str) -> None:
         widget = self.pages.pop(name, None)
@@ -398,9 +427,35 @@ class KioskWindow(QMainWindow):
     def _refresh_demo_badge(self) -> None:
         self.demo_badge.setVisible(self.context.session.demo or self.context.demo)
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: str, *, action: str | None = None, then: Any = None) -> None:
+        """A line in the top bar. With ``action``, a button beside it runs ``then``; such a notice
+        stays until the operator acts on it or another notice replaces it."""
         self.notice_label.setText(text)
-        self._notice_timer.start(NOTICE_MS)
+        self._notice_then = then if action else None
+        if action:
+            self.notice_action.setText(action)
+            self.notice_action.setAccessibleName(action)
+            self.notice_action.show()
+            self._notice_timer.stop()
+        else:
+            self.notice_action.hide()
+            self._notice_timer.start(NOTICE_MS)
+
+    def report_unexpected_error(self) -> None:
+        """An error nobody caught (already logged): a short notice, never a traceback."""
+        self.show_notice(self.tr("Something went wrong (details are in the log)."))
+
+    def clear_notice(self) -> None:
+        self._notice_timer.stop()
+        self.notice_label.setText("")
+        self.notice_action.hide()
+        self._notice_then = None
+
+    def _on_notice_action(self) -> None:
+        then = self._notice_then
+        self.clear_notice()
+        if callable(then):
+            then()
 
     # --- kiosk rules: full screen, PIN, close guard ------------------------------------------
 

@@ -4,19 +4,29 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="+253"/>
-        <location line="+181"/>
+        <location filename="../../kiosk/ui/window.py" line="+263"/>
+        <location line="+226"/>
         <location line="+11"/>
         <source>Finish the take first.</source>
         <translation>請先完成這段錄影。</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-225"/>
         <source>Keep a take and fill in the consent form first.</source>
         <translation>請先保留一段錄影並填寫授權同意書。</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+74"/>
+        <source>The package was NOT queued for sending: %1</source>
+        <translation>這個包裹「沒有」排入寄件匣：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send again</source>
+        <translation>再送一次</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>%1 interrupted take(s) recovered: see Review.</source>
         <translation>已救回 %1 段中斷的錄影，請到「回看」查看。</translation>
     </message>
@@ -116,7 +126,12 @@
         <translation>通知</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+21"/>
+        <source>Something went wrong (details are in the log).</source>
+        <translation>發生錯誤（詳情已記錄在日誌中）。</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>To exit, press Ctrl+Shift+Q and enter the operator PIN.</source>
         <translation>要離開，請按 Ctrl+Shift+Q 並輸入操作員密碼。</translation>
     </message>
@@ -428,7 +443,7 @@
 <context>
     <name>PlaceholderScreen</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="-381"/>
+        <location filename="../../kiosk/ui/window.py" line="-436"/>
         <source>This screen is not available in this version yet.</source>
         <translation>此版本尚未提供這個畫面。</translation>
     </message>
@@ -493,12 +508,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>◀ Retake (R)</source>
         <translation>◀ 重錄 (R)</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-32"/>
         <source>Record the take again</source>
         <translation>重新錄這一段</translation>
     </message>
@@ -526,6 +541,11 @@
         <location line="+2"/>
         <source>recovered</source>
         <translation>已救回</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not kept yet</source>
+        <translation>尚未保留</translation>
     </message>
     <message>
         <location line="+9"/>

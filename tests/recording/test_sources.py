@@ -65,10 +65,24 @@ def make_clip(path: Path, seconds: float = 2.0) -> Path:
     return path
 
 
+class VirtualClock:
+    """Time passes only by sleeping: the reader is never late, so no frame is skipped."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep_until(self, deadline: float) -> None:
+        self.t = max(self.t, deadline)
+
+
 def test_a_video_file_plays_as_a_finite_live_camera(tmp_path):
     clip = make_clip(tmp_path / "片段 clip.mp4", 1.0)
-    epoch = SharedEpoch(MONOTONIC)
-    source = FileFrameSource(clip, epoch.t0)
+    clock = VirtualClock()
+    epoch = SharedEpoch(clock)
+    source = FileFrameSource(clip, epoch.t0, clock)
     mode = source.open()
     frames = []
     while (image := source.grab()) is not None:
@@ -76,6 +90,7 @@ def test_a_video_file_plays_as_a_finite_live_camera(tmp_path):
     source.close()
     assert (mode.width, mode.height) == (1920, 1080) and source.finite
     assert len(frames) == 30 and frames[0].shape == (1080, 1920, 3)
+    assert clock.t == pytest.approx(0.1 + 29 / 30)  # paced on the clock: frame n at t0 + n/30
 
 
 def test_the_sound_of_a_video_file_decodes_at_48k(tmp_path):

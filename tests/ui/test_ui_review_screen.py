@@ -101,3 +101,15 @@ def test_without_a_take_the_screen_says_what_to_do(qtbot, review):
     assert "No take yet" in review.status_label.text()
     assert not review.keep_button.isEnabled()
     assert not review.send_button.isEnabled()
+
+
+def test_a_finished_take_nobody_judged_is_still_listed(qtbot, review, make_take):
+    unjudged = make_take()  # finished ("done"), neither Keep nor Retake pressed
+    kept = make_take(kept=True)
+    make_take(kept=False)
+    review.refresh_kept()
+    shown = {review.kept_list.item(i).data(Qt.ItemDataRole.UserRole): review.kept_list.item(i).text()
+             for i in range(review.kept_list.count())}
+    assert set(shown) == {str(unjudged.dir), str(kept.dir)}
+    assert "not kept yet" in shown[str(unjudged.dir)]
+    assert "not kept yet" not in shown[str(kept.dir)]

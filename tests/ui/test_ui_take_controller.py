@@ -185,3 +185,15 @@ def test_no_take_without_a_studio(clock):
     controller = TakeController(CueSettings(), clock=clock)
     assert controller.start_count_in() is False
     assert controller.state is TakeState.IDLE
+
+
+def test_a_recorder_that_cannot_even_start_its_process_returns_to_idle_and_says_so(qtbot, clock, takes, studio):
+    studio.fail_next = FileNotFoundError(2, "No such file or directory", "ffmpeg")
+    failures: list[tuple[str, str]] = []
+    takes.take_failed.connect(lambda zh, en: failures.append((zh, en)))
+    takes.start_count_in()
+    run_to(qtbot, clock, takes, 3.1)
+    assert takes.state is TakeState.IDLE
+    assert not takes.busy
+    assert len(failures) == 1
+    assert failures[0][0].startswith("無法開始錄影") and "ffmpeg" in failures[0][1]

@@ -214,3 +214,65 @@ def test_send_needs_a_kept_take_and_a_consent_first(qtbot, open_window, make_tak
     assert window.current_name == "consent"
     window.go("send")
     assert window.current_name == "consent"  # still no signed consent
+
+
+def test_a_package_that_cannot_be_queued_says_so_and_can_be_sent_again(qtbot, open_window, monkeypatch):
+    from types import SimpleNamespace
+
+    from kiosk.errors import KioskError
+    from kiosk.outbox import PassReport
+    from kiosk.ui import app as app_module
+    from kiosk.ui.outbox_controller import OutboxController
+
+    def start_outbox(_config_path):
+        return OutboxController(runner_factory=lambda _progress: SimpleNamespace(run_once=lambda **_: PassReport(),
+                                                                                 stop=lambda: None),
+                                watch_network=False, poll_ms=600_000)
+
+    monkeypatch.setattr(app_module, "start_outbox", start_outbox)
+    window = open_window(with_outbox=True)
+    outbox = window.context.outbox
+    tries: list[str] = []
+
+    def enqueue(ref, _settings):
+        tries.append(ref)
+        if len(tries) == 1:
+            raise KioskError("磁碟已滿", "the disk is full")
+        return SimpleNamespace(package=ref)
+
+    monkeypatch.setattr(outbox.outbox, "enqueue", enqueue)
+    window._show("send")
+    with qtbot.waitSignal(outbox.enqueue_failed, timeout=5000):
+        window._on_send_requested("pkg-1")
+    assert window.current_name == "send"  # not on to the Outbox: nothing was queued
+    assert "NOT queued" in window.notice_label.text() and "the disk is full" in window.notice_label.text()
+    assert window.notice_action.isVisible() and window.notice_action.text() == "Send again"
+    with qtbot.waitSignal(outbox.queued, timeout=5000):
+        qtbot.mouseClick(window.notice_action, Qt.MouseButton.LeftButton)
+    assert tries == ["pkg-1", "pkg-1"]
+    assert window.current_name == "outbox"
+    assert not window.notice_action.isVisible() and window.notice_label.text() == ""
+
+
+def test_an_uncaught_error_is_logged_and_shown_as_a_short_notice(qtbot, open_window):
+    import logging
+
+    from kiosk import paths
+    from kiosk.ui import app as app_module
+
+    window = open_window()
+    handler = app_module.setup_logging()
+    previous = app_module.install_excepthook(lambda: window)
+    try:
+        try:
+            raise RuntimeError("boom in a slot")
+        except RuntimeError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.excepthook = previous
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    assert "Something went wrong" in window.notice_label.text()
+    assert "Traceback" not in window.notice_label.text()
+    logged = (paths.data_dir("logs") / "kiosk.log").read_text(encoding="utf-8")
+    assert "boom in a slot" in logged and "RuntimeError" in logged

@@ -14,7 +14,6 @@ import numpy as np
 
 from kiosk.capture.audio import Level
 from kiosk.capture.video import CameraMode, Frame
-from kiosk.errors import KioskError
 from kiosk.recording.take import CANDIDATES_DIR, STILLS_DIR, VIDEO_FILE, Take
 
 
@@ -156,7 +155,7 @@ class FakeStudio:
         self.mic = FakeMic() if with_mic else None
         self.sources = {"camera": {"spec": "demo"}, "mic": {"spec": "demo"} if with_mic else None}
         self.recorders: list[FakeRecorder] = []
-        self.fail_next: KioskError | None = None
+        self.fail_next: Exception | None = None
         self.closed = False
 
     def record(self, max_seconds: float = 15) -> FakeRecorder:

@@ -55,9 +55,9 @@ def thumbnail(path: Path, size: QSize) -> QPixmap:
 
 
 def listed(take: Take) -> bool:
-    """Kept takes, and takes salvaged after a crash that nobody has judged yet."""
+    """Kept takes, and finished or salvaged takes that nobody has judged yet (no Keep / Retake)."""
     kept = take.meta.get("kept")
-    return kept is True or (kept is None and take.state == "salvaged")
+    return kept is True or (kept is None and take.state in ("done", "salvaged"))
 
 
 class ReviewScreen(QWidget):
@@ -336,6 +336,8 @@ class ReviewScreen(QWidget):
             text += " · " + self.tr("short")
         if take.state == "salvaged":
             text += " · " + self.tr("recovered")
+        if take.meta.get("kept") is None:
+            text += " · " + self.tr("not kept yet")
         return text
 
     def _refresh(self) -> None:
