@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import email
 import hashlib
+import logging
 import os
 import platform
 import socket
@@ -124,8 +125,9 @@ class LoopbackMailServer:
 
 def run_self_test() -> Report:
     report = Report()
-    with _temporary_home() as home, warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Session.login_data")  # aiosmtpd's own deprecation
+    # aiosmtpd logs a deprecation of its own API on every login to "mail.log": not the operator's concern.
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
+    with _temporary_home() as home:
         state: dict[str, Any] = {}
         report.step("ffmpeg", lambda: _check_ffmpeg())
         if report.step("record", lambda: _record(state)):

@@ -57,7 +57,7 @@ def save_jpeg(image_bgr: np.ndarray, path: Path, wall_time: float) -> None:
     exif.get_ifd(_EXIF_IFD)[_EXIF_DATETIME_ORIGINAL] = stamp
     rgb = Image.fromarray(cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB))
     tmp = path.with_name(path.name + ".part")
-    rgb.save(tmp, "JPEG", quality=JPEG_QUALITY, dpi=(PHOTO_DPI, PHOTO_DPI), exif=exif, optimize=True)
+    rgb.save(tmp, "JPEG", quality=JPEG_QUALITY, dpi=(PHOTO_DPI, PHOTO_DPI), exif=exif)
     tmp.replace(path)
 
 
