@@ -6,6 +6,7 @@ through the same ``Recorder``.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from kiosk.capture import Camera, Microphone, open_sources
@@ -26,13 +27,11 @@ class Studio:
         self.mic = mic
         self.settings = settings
         self.sources = sources
+        self._encoder_settled = threading.Event()
+        self._encoder_settled.set()  # open() clears it while the probes run
 
     @classmethod
     def open(cls, camera_spec: str, mic_spec: str, settings: Settings, clock: Clock = MONOTONIC) -> Studio:
-        # Settle the encoder now (probes run once per machine, then are cached), before the camera
-        # competes for the processor and so that no take waits for a probe when it should start.
-        enc.choose_encoder(settings.recording)
-        enc.choose_preset(settings.recording)
         pair = open_sources(camera_spec, mic_spec, clock)
         camera = Camera(pair.camera, clock)
         mic = Microphone(pair.mic, clock) if pair.mic is not None else None
@@ -55,10 +54,27 @@ class Studio:
                        "mode": vars(camera.mode) if camera.mode else None},
             "mic": {"spec": mic_spec, "description": pair.mic.description} if pair.mic else None,
         }
-        return cls(camera, mic, settings, sources)
+        studio = cls(camera, mic, settings, sources)
+        studio._settle_encoder_in_background()
+        return studio
+
+    def _settle_encoder_in_background(self) -> None:
+        """The encoder probes (once per machine, then cached) run while the operator frames the shot,
+        so the preview is up at once and no take waits for a probe when it should start."""
+
+        def settle() -> None:
+            try:
+                enc.choose_encoder(self.settings.recording)
+                enc.choose_preset(self.settings.recording)
+            finally:  # a failed probe is retried (and reported) when the take starts
+                self._encoder_settled.set()
+
+        self._encoder_settled.clear()
+        threading.Thread(target=settle, name="encoder-probe", daemon=True).start()
 
     def record(self, max_seconds: float = TAKE_MAX_SECONDS, root: Path | None = None) -> Recorder:
         """Start a take now (raises ``KioskError`` when it cannot start: disk, camera mode)."""
+        self._encoder_settled.wait()
         take = Take.create(root, seconds_requested=max_seconds, **self.sources)
         recorder = Recorder(self.camera, self.mic, take, settings=self.settings.recording,
                             max_seconds=max_seconds, clock=self.camera.clock)
