@@ -30,6 +30,12 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
+def showing_pictures(window, name: str) -> bool:
+    if name == "live":
+        return bool(window.live.preview.frames_shown)
+    return window.review.take is None or bool(window.review.video.frames_shown)
+
+
 def main() -> None:
     faulthandler.dump_traceback_later(60, exit=True)  # a hang shows where, instead of a silent timeout
     width, height = int(sys.argv[1]), int(sys.argv[2])
@@ -53,7 +59,9 @@ def main() -> None:
             if name == "review" and take is not None:
                 window.review.show_take(take)
             deadline = time.monotonic() + 20
-            while name == "live" and not window.live.preview.frames_shown and time.monotonic() < deadline:
+            # live: a camera picture; review: the take really playing (clearing a source that is still
+            # loading races Qt's FFmpeg back-end, which can crash or hang)
+            while not showing_pictures(window, name) and time.monotonic() < deadline:
                 app.processEvents()
                 time.sleep(0.005)
             settle(app)

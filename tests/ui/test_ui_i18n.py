@@ -106,7 +106,9 @@ def test_pseudo_translation_clips_nothing_on_the_review_screen(qtbot, open_windo
     make_take(kept=True)
     window = open_window()
     window._on_take_finished(make_take(duration=8.0))
-    qtbot.wait(10)
+    # let the take start playing: clearing a source that is still loading (at teardown) races
+    # Qt's FFmpeg back-end, which can crash or hang
+    qtbot.waitUntil(lambda: window.review.video.frames_shown > 0, timeout=10000)
     assert clipped_texts(window) == []
     assert outside(window) == []
 
