@@ -115,12 +115,6 @@ def format_seconds(seconds: float) -> str:
     return f"{whole // 60:d}:{whole % 60:02d}"
 
 
-def draw_guide(painter: QPainter, picture: QRectF, state: GuideState, mark: BrandMark | None = None) -> None:
-    """Draw the whole guide over the picture rectangle (uncached: see ``GuideLayer`` for the preview)."""
-    draw_static(painter, picture, state, mark)
-    draw_dynamic(painter, picture, state)
-
-
 def draw_static(painter: QPainter, picture: QRectF, state: GuideState, mark: BrandMark | None = None) -> None:
     """What does not move while the camera runs: frames, zones, pledge, mark, DEMO."""
     painter.save()

@@ -7,7 +7,6 @@ is busy the preview simply shows a later frame (it drops frames, the recorder ne
 
 from __future__ import annotations
 
-import collections
 import time
 
 import cv2
@@ -69,7 +68,6 @@ class PreviewWidget(QWidget):
         self._last_seq = -1
         self._last_new_frame = 0.0
         self._last_paint_request = 0.0
-        self._shown_at: collections.deque[float] = collections.deque(maxlen=120)
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(self.POLL_MS)
@@ -99,14 +97,6 @@ class PreviewWidget(QWidget):
     def picture_rect(self) -> QRectF:
         return fit_16_9(QRectF(self.rect()))
 
-    def displayed_fps(self) -> float:
-        """Pictures really shown per second over the last two seconds."""
-        now = time.monotonic()
-        recent = [t for t in self._shown_at if now - t <= 2.0]
-        if len(recent) < 2 or recent[-1] == recent[0]:
-            return 0.0
-        return (len(recent) - 1) / (recent[-1] - recent[0])
-
     def is_frozen(self) -> bool:
         return self._image is None or time.monotonic() - self._last_new_frame > FROZEN_AFTER_S
 
@@ -128,7 +118,6 @@ class PreviewWidget(QWidget):
             self._set_picture(frame.image)
             self._last_new_frame = now
             self.frames_shown += 1
-            self._shown_at.append(now)
         self._last_paint_request = now
         self.update()
 

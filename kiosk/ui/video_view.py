@@ -86,8 +86,3 @@ class VideoView(QWidget):
     def hideEvent(self, event) -> None:
         self.player.pause()
         super().hideEvent(event)
-
-
-def playing(view: VideoView) -> bool:
-    return view.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
-

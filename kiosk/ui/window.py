@@ -306,10 +306,6 @@ class KioskWindow(QMainWindow):
         self.review.show_take(take)
         self.go("review")
 
-    @property
-    def chosen_take(self) -> Any:
-        return self.context.take
-
     def send_take(self, take: Any) -> None:
         """Review chose a kept take for sending: the consent form comes next."""
         if self.context.take is None or take.dir != self.context.take.dir:
