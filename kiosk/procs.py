@@ -49,7 +49,7 @@ def spawn(
     env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     """Start ``args`` in the background; stderr goes to ``log_path`` (appended) or nowhere."""
-    log = log_path.open("ab") if log_path is not None else subprocess.DEVNULL
+    log: IO[bytes] | int = log_path.open("ab") if log_path is not None else subprocess.DEVNULL
     try:
         return subprocess.Popen(
             [str(a) for a in args],
@@ -60,7 +60,7 @@ def spawn(
             **_platform_kwargs(new_group),
         )
     finally:
-        if log_path is not None:
+        if not isinstance(log, int):
             log.close()  # the child holds its own handle
 
 

@@ -226,8 +226,10 @@ def _deliver(state: dict[str, Any], home: Path) -> str:
 
 
 def _attachments(messages: list[bytes]) -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for raw in messages:
         for part in email.message_from_bytes(raw, policy=policy.default).iter_attachments():
-            found[part.get_filename()] = hashlib.sha256(part.get_payload(decode=True)).hexdigest()
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)  # an attachment decodes to bytes
+            found[part.get_filename() or ""] = hashlib.sha256(payload).hexdigest()
     return found

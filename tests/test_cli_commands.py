@@ -3,11 +3,10 @@
 import subprocess
 import sys
 
-from kiosk.cli import COMMAND_MODULES, available_commands, build_parser
+from kiosk.cli import build_parser
 
 
 def test_every_sub_command_of_the_spec_is_available():
-    assert available_commands() == list(COMMAND_MODULES)
     parser = build_parser()
     for name in ("record", "package", "send", "outbox", "preflight", "recover", "self-test"):
         assert name in parser.format_help()

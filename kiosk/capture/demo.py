@@ -53,7 +53,7 @@ class DemoFrameSource:
         self._epoch_t0 = epoch_t0
         self._clock = clock
         self._frames: list[np.ndarray] = []
-        self._white: np.ndarray | None = None
+        self._white = np.zeros((0,), np.uint8)  # the full-white flash frame, made in open()
         self._next = 0
 
     def open(self) -> CameraMode:

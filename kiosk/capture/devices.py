@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import cv2
 import numpy as np
@@ -49,7 +50,7 @@ class OpenCVFrameSource:
             )
         # Order matters: FOURCC first, then size, then rate. Uncompressed YUYV at 1080p cannot pass
         # USB 2 and gives about 5 fps; MJPG gets the full 30.
-        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*"MJPG"))
+        cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc(*"MJPG"))
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, WANTED_WIDTH)
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, WANTED_HEIGHT)
         cap.set(cv2.CAP_PROP_FPS, WANTED_FPS)
@@ -94,7 +95,7 @@ class SoundDeviceSource:
         self.device = device
         self.description = f"mic:{device if device is not None else 'default'}"
         self.sample_rate = SAMPLE_RATE
-        self._stream = None
+        self._stream: Any = None  # a sounddevice.InputStream once started
 
     def start(self, deliver: Callable[[np.ndarray], None]) -> None:
         sd = import_sounddevice()

@@ -1,28 +1,32 @@
 """``ivy-kiosk``: the kiosk window, or one sub-command (SPEC §4).
 
-Each sub-command lives in its own module here with ``register(subparsers)``; the module sets
-``func`` on its parser. Exit codes: 0 ok, 1 the thing checked or attempted failed, 2 bad input or
+Each sub-command lives in its own module here with ``register(subparsers)``, listed in ``COMMANDS``;
+the module sets ``func`` on its parser. Exit codes: 0 ok, 1 the thing checked or attempted failed, 2 bad input or
 usage - always with a one-line reason on stderr and never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
-import json
 import sys
-from typing import Any
 
+from kiosk.cli import (
+    outbox_cmd,
+    package_cmd,
+    preflight_cmd,
+    record_cmd,
+    recover_cmd,
+    selftest_cmd,
+    send_cmd,
+)
+from kiosk.cli.output import emit, fail
 from kiosk.errors import KioskError, operator_language
 
-# Order = order in ``--help``.
-COMMAND_MODULES = ("record", "package", "send", "outbox", "preflight", "recover", "selftest")
+__all__ = ["COMMANDS", "build_parser", "emit", "fail", "main"]
 
-
-def available_commands() -> list[str]:
-    """The sub-command modules present (tests assert that this is all of COMMAND_MODULES)."""
-    return [name for name in COMMAND_MODULES if importlib.util.find_spec(f"kiosk.cli.{name}_cmd") is not None]
+# Order = order in ``--help``. Each module's register() is cheap: it imports its heavy core modules
+# only when its command runs.
+COMMANDS = (record_cmd, package_cmd, send_cmd, outbox_cmd, preflight_cmd, recover_cmd, selftest_cmd)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,18 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="use the demo camera and microphone")
     parser.add_argument("--windowed", action="store_true", help="open in a window instead of full screen")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for name in available_commands():
-        module = importlib.import_module(f"kiosk.cli.{name}_cmd")
-        module.register(sub)  # cheap: each command imports its heavy core modules only when it runs
+    for command in COMMANDS:
+        command.register(sub)
     return parser
-
-
-def emit(payload: Any, as_json: bool, human: str) -> None:
-    """Print exactly one JSON document with ``--json``, else a human line."""
-    if as_json:
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        print(human)
 
 
 def _guard_streams() -> None:
@@ -104,9 +99,3 @@ def _log_unexpected(exc: BaseException) -> None:
     logger.addHandler(handler)
     logger.error("unexpected error", exc_info=exc)
     handler.close()
-
-
-def fail(zh: str, en: str) -> int:
-    """A one-line reason on stderr for a command that ends with exit 1."""
-    print(en if operator_language() == "en" else zh, file=sys.stderr)
-    return 1

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.cli import emit
+from kiosk.cli.output import emit
 from kiosk.errors import operator_language
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ def run_deliver(args: argparse.Namespace) -> int:
                   else f"已依 Ctrl+C 停止；尚有 {len(waiting)} 件待寄", file=sys.stderr)
             return 1
         return 0
+    assert report is not None  # set unless interrupted
     if report.busy:
         print("another sender (the kiosk app or another ivy-kiosk outbox run) is delivering right now"
               if _english() else "另一個寄件程序（機台程式或另一個 outbox run）正在寄送中", file=sys.stderr)

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk import config, paths
-    from kiosk.cli import emit
+    from kiosk.cli.output import emit
     from kiosk.errors import operator_language
     from kiosk.package import ChecksFailed, build_package, load_consent_file
     from kiosk.recording.take import find_take

@@ -44,7 +44,7 @@ def failure_line(report, language: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk import config, paths
-    from kiosk.cli import emit
+    from kiosk.cli.output import emit
     from kiosk.errors import BadInput, operator_language
     from kiosk.preflight import PreflightOptions, run_preflight
 

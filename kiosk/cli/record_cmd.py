@@ -36,7 +36,7 @@ def parse_seconds(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     seconds = parse_seconds(args.seconds)
     from kiosk import config, paths
-    from kiosk.cli import emit, fail
+    from kiosk.cli.output import emit, fail
     from kiosk.recording.recover import recover_all
     from kiosk.recording.studio import Studio
 

@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, fail
+    from kiosk.cli.output import emit, fail
     from kiosk.outbox import recover_outbox
     from kiosk.recording.recover import recover_all
 

@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.cli import emit, fail
+    from kiosk.cli.output import emit, fail
     from kiosk.fsutil import write_json_atomic
     from kiosk.selftest import run_self_test
 

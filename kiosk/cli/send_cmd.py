@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli import emit
+from kiosk.cli.output import emit
 from kiosk.errors import operator_language
 
 

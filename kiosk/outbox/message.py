@@ -250,7 +250,7 @@ def build_one(view: PackageView, addresses: Addresses, groups: list[list[Package
     if addresses.cc:
         message["Cc"] = formataddr((addresses.cc_name, addresses.cc), charset="utf-8")
         message["Reply-To"] = addresses.cc
-    message["Subject"] = Header(subject(view.county, view.id, part, parts), "utf-8")
+    message["Subject"] = Header(subject(view.county, view.id, part, parts), "utf-8")  # type: ignore[assignment]
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = mid
     message[PACKAGE_HEADER] = view.id

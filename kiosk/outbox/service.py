@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from pathlib import Path
+from typing import Any
 
 from kiosk import paths
 from kiosk.config import Settings
@@ -49,7 +50,7 @@ class RecoverReport:
 
     def items(self) -> list[dict]:
         """One entry per package touched, for ``ivy-kiosk recover --json``."""
-        entries = [{"package": package_id, "action": "adopted"} for package_id in self.adopted]
+        entries: list[dict[str, Any]] = [{"package": package_id, "action": "adopted"} for package_id in self.adopted]
         entries += [{"package": package_id, "part": part, "action": "requeued"} for package_id, part in self.requeued]
         return entries
 

@@ -356,7 +356,7 @@ class SmtpTransport:
         client = _KioskSMTP(context, smtp.security == "tls", timeout or smtp.timeout_s, self._set_stage)
         with self._lock:
             self._client = client
-        client._host = smtp.host  # smtplib checks the certificate against this name on STARTTLS
+        client._host = smtp.host  # type: ignore[attr-defined] # smtplib checks the certificate against this name on STARTTLS
         try:
             client.connect(smtp.host, smtp.port)
             self._set_stage("session")  # connected and greeted: from here a lost link is a drop
@@ -533,7 +533,7 @@ def send_test_mail(settings: Settings, *, passwords: PasswordStore | None = None
     message = MIMEText(body, "plain", "utf-8")
     message["From"] = formataddr((organiser.deliverable_name(county), sender), charset="utf-8")
     message["To"] = to
-    message["Subject"] = Header(f"{organiser.deliverable_name(county)} 測試信 / test mail", "utf-8")
+    message["Subject"] = Header(f"{organiser.deliverable_name(county)} 測試信 / test mail", "utf-8")  # type: ignore[assignment]
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
     data = message.as_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")

@@ -213,11 +213,12 @@ def consent_from_dict(data: Any, base_dir: Path) -> Consent:
         raise _bad("authorised", "缺少：必須為 true", "is missing: it must be true")
     if "county" not in data:
         raise _bad("county", "缺少", "is missing")
+    # Untyped JSON values go in as they are: validated() names the field that is missing or wrong.
     return Consent(
         county=data["county"],
-        contact=Contact(**{name: contact.get(name) for name in CONTACT_FIELDS}),
+        contact=Contact(**{name: contact.get(name) for name in CONTACT_FIELDS}),  # type: ignore[arg-type]
         authorised=data["authorised"],
-        signed_by=data.get("signed_by"),
+        signed_by=data.get("signed_by"),  # type: ignore[arg-type]
         signed_at=data.get("signed_at") or now_iso(),
         notice_version=data.get("notice_version") or NOTICE_VERSION,
         signature_png=_read_signature(data.get("signature_png"), base_dir),

@@ -201,7 +201,8 @@ class Recorder:
             previous, self._last_frame = picture, frame
             elapsed = self.grid.duration_s
             if elapsed >= next_candidate_s:
-                self._candidates.offer(frame.image, elapsed - 1 / FPS, frame.t)
+                if self._candidates is not None:
+                    self._candidates.offer(frame.image, elapsed - 1 / FPS, frame.t)
                 next_candidate_s += CANDIDATE_EVERY_S
             if elapsed >= next_audio_flush_s:
                 self._flush_audio()
@@ -304,6 +305,7 @@ class Recorder:
         duration = frames / FPS
         audio = self.take.dir / INTERMEDIATE_AUDIO if self.mic is not None else None
         # The sound was started at the first arrival; slot 0 really shows the grid's corrected start.
+        assert self.grid.t0 is not None  # frames > 0: the grid has its start
         shift = self.grid.t0 - self.grid.video_start()
         mux_started = time.perf_counter()
         video = finish_video(self.take, self.take.dir / INTERMEDIATE_VIDEO, audio, duration, shift)
