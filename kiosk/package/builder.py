@@ -49,7 +49,7 @@ def _usable_video(take: Take) -> Path:
     if take.state not in _SENDABLE_STATES:
         raise BadInput(f"這段錄影尚未完成（狀態 {take.state}），無法打包：{take.id}",
                        f"the take is not finished (state {take.state}) and cannot be packaged: {take.id}")
-    if take.meta.get("kept") is False:
+    if take.kept is False:
         raise BadInput(f"這段錄影已標示為不保留：{take.id}", f"the take was marked as not kept: {take.id}")
     video = take.video_path
     if video is None or not video.is_file():

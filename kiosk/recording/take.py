@@ -24,11 +24,14 @@ sharpness}], ``kept`` (null until the operator decides, then true/false), ``timi
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from kiosk import paths
+from kiosk.errors import BadInput
 from kiosk.fsutil import read_json, write_json_atomic
 from kiosk.locks import FileLock
 from kiosk.organiser import TAKE_MIN_SECONDS
@@ -41,6 +44,8 @@ INTERMEDIATE_VIDEO = "video.mkv"
 INTERMEDIATE_AUDIO = "audio.mka"
 ENCODER_LOG = "encoder.log"
 LOCK_FILE = ".lock"
+
+log = logging.getLogger(__name__)
 
 
 def takes_root() -> Path:
@@ -55,8 +60,66 @@ def new_take_id() -> str:
     return dt.datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
 
 
+class TakeState(StrEnum):
+    """Where a take is in its life; stored as its value in ``take.json``."""
+
+    RECORDING = "recording"  # being recorded (or interrupted by a crash: recovery salvages it)
+    DONE = "done"  # finished and verified
+    SALVAGED = "salvaged"  # recovered after a crash, up to about its last second
+    FAILED = "failed"  # nothing usable could be finished; ``error`` says why
+
+    @property
+    def has_video(self) -> bool:
+        return self in (TakeState.DONE, TakeState.SALVAGED)
+
+
+class DamagedTake(BadInput):
+    """A ``take.json`` that is not what this app wrote (wrong shape, wrong types, unreadable)."""
+
+
+# The types take.json must hold where a key is present (null allowed unless listed in _REQUIRED).
+_NUMBER = (int, float)
+_SHAPE: dict[str, tuple[type, ...]] = {
+    "id": (str,), "state": (str,), "created_at": (str,), "kept": (bool,),
+    "duration_s": _NUMBER, "width": (int,), "height": (int,), "fps": _NUMBER, "frames": (int,),
+    "dropped_frames": (int,), "has_audio": (bool,), "short": (bool,), "stop_reason": (str,),
+    "video": (str,), "stills": (list,), "candidates": (list,), "still_sources": (list,),
+    "error": (str,), "timings": (dict,), "salvage_attempts": (int,), "camera": (dict,), "mic": (dict,),
+}
+_REQUIRED = ("id", "state")
+
+
+def _shape_problem(meta: Any) -> str | None:
+    """Why ``meta`` is not a take record, in English (for the log and the message), or None."""
+    if not isinstance(meta, dict):
+        return f"it holds a JSON {type(meta).__name__}, not an object"
+    for key in _REQUIRED:
+        if not isinstance(meta.get(key), str) or not meta[key]:
+            return f"'{key}' is missing or not text"
+    if meta["state"] not in {state.value for state in TakeState}:
+        return f"'state' is {meta['state']!r}"
+    for key, types in _SHAPE.items():
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) and bool not in types:  # bool is an int to Python, not to us
+            return f"'{key}' is {value!r}"
+        if not isinstance(value, types):
+            return f"'{key}' is {value!r}"
+    for entry in meta.get("candidates") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            return "'candidates' holds an entry without a file name"
+    if not all(isinstance(name, str) for name in meta.get("stills") or []):
+        return "'stills' holds something that is not a file name"
+    return None
+
+
 class Take:
-    """A take folder and its metadata."""
+    """A take folder and its metadata.
+
+    Readers use the typed properties; the recorder, recovery and import write with ``create`` and
+    ``update``; the operator's decisions go through ``keep()`` / ``discard()``. Nothing else edits keys.
+    """
 
     def __init__(self, directory: Path, meta: dict[str, Any]) -> None:
         self.dir = directory
@@ -68,29 +131,88 @@ class Take:
         directory = (root or takes_root()) / take_id
         (directory / CANDIDATES_DIR).mkdir(parents=True)
         (directory / STILLS_DIR).mkdir()
-        take = cls(directory, {"id": take_id, "state": "recording", "created_at": now_iso(), "kept": None,
-                               **meta})
+        take = cls(directory, {"id": take_id, "state": TakeState.RECORDING.value, "created_at": now_iso(),
+                               "kept": None, **meta})
         take.save()
         return take
 
     @classmethod
     def load(cls, directory: Path) -> Take:
-        return cls(directory, read_json(directory / TAKE_JSON))
+        """The take in ``directory``; DamagedTake when its record is unreadable or of the wrong shape."""
+        path = directory / TAKE_JSON
+        try:
+            meta = read_json(path)
+        except ValueError as exc:
+            raise _damaged(directory, f"not JSON ({exc})") from None
+        problem = _shape_problem(meta)
+        if problem is not None:
+            raise _damaged(directory, problem)
+        return cls(directory, meta)
 
     def save(self) -> None:
         write_json_atomic(self.dir / TAKE_JSON, self.meta)
 
     def update(self, **changes: Any) -> None:
-        self.meta.update(changes)
+        for key, value in changes.items():
+            self.meta[key] = value.value if isinstance(value, TakeState) else value
         self.save()
+
+    # The operator's decisions on a take: judged, never deleted (a take is never lost).
+    def keep(self) -> None:
+        self.update(kept=True)
+
+    def discard(self) -> None:
+        self.update(kept=False)
 
     @property
     def id(self) -> str:
-        return self.meta["id"]
+        return str(self.meta["id"])
 
     @property
-    def state(self) -> str:
-        return self.meta["state"]
+    def state(self) -> TakeState:
+        return TakeState(self.meta["state"])
+
+    @property
+    def kept(self) -> bool | None:
+        """True once kept, False once discarded, None while the operator has not decided."""
+        kept = self.meta.get("kept")
+        return kept if isinstance(kept, bool) else None
+
+    @property
+    def created_at(self) -> dt.datetime | None:
+        try:
+            return dt.datetime.fromisoformat(str(self.meta.get("created_at") or ""))
+        except ValueError:
+            return None
+
+    @property
+    def duration_s(self) -> float:
+        return float(self.meta.get("duration_s") or 0.0)
+
+    @property
+    def width(self) -> int | None:
+        return self.meta.get("width")
+
+    @property
+    def height(self) -> int | None:
+        return self.meta.get("height")
+
+    @property
+    def fps(self) -> float | None:
+        fps = self.meta.get("fps")
+        return float(fps) if fps is not None else None
+
+    @property
+    def has_audio(self) -> bool:
+        return bool(self.meta.get("has_audio"))
+
+    @property
+    def error(self) -> str | None:
+        return self.meta.get("error")
+
+    @property
+    def stop_reason(self) -> str | None:
+        return self.meta.get("stop_reason")
 
     @property
     def video_path(self) -> Path | None:
@@ -99,15 +221,15 @@ class Take:
 
     @property
     def still_paths(self) -> list[Path]:
-        return [self.dir / STILLS_DIR / name for name in self.meta.get("stills", [])]
+        return [self.dir / STILLS_DIR / name for name in self.meta.get("stills") or []]
 
     @property
     def candidate_paths(self) -> list[Path]:
-        return [self.dir / CANDIDATES_DIR / c["file"] for c in self.meta.get("candidates", [])]
+        return [self.dir / CANDIDATES_DIR / c["file"] for c in self.meta.get("candidates") or []]
 
     @property
     def is_short(self) -> bool:
-        return float(self.meta.get("duration_s") or 0.0) < TAKE_MIN_SECONDS
+        return self.duration_s < TAKE_MIN_SECONDS
 
     def lock(self) -> FileLock:
         return FileLock(self.dir / LOCK_FILE)
@@ -118,37 +240,45 @@ class Take:
         return {
             "take": self.id,
             "dir": str(self.dir),
-            "state": self.state,
+            "state": self.state.value,
             "video": str(video) if video else None,
             "stills": [str(p) for p in self.still_paths],
             "duration_s": self.meta.get("duration_s"),
-            "width": self.meta.get("width"),
-            "height": self.meta.get("height"),
+            "width": self.width,
+            "height": self.height,
             "fps": self.meta.get("fps"),
             "frames": self.meta.get("frames"),
             "dropped_frames": self.meta.get("dropped_frames"),
             "has_audio": self.meta.get("has_audio"),
             "short": self.meta.get("short"),
-            "stop_reason": self.meta.get("stop_reason"),
+            "stop_reason": self.stop_reason,
         }
 
 
+def _damaged(directory: Path, problem: str) -> DamagedTake:
+    return DamagedTake(
+        f"這段錄影的紀錄檔已損壞：{directory / TAKE_JSON}（{problem}）。影片與照片仍在該資料夾中，未被刪除；"
+        "請執行 ivy-kiosk recover，或將資料夾交給技術人員。",
+        f"This take's record is damaged: {directory / TAKE_JSON} ({problem}). Its video and photos are still in "
+        "that folder, nothing was deleted; run ivy-kiosk recover, or hand the folder to a technician.",
+    )
+
+
 def list_takes(root: Path | None = None) -> list[Take]:
-    """Every readable take, newest first."""
+    """Every readable take, newest first (a damaged one is logged and left where it is)."""
     takes = []
     for directory in sorted((root or takes_root()).iterdir(), reverse=True):
         if (directory / TAKE_JSON).is_file():
             try:
                 takes.append(Take.load(directory))
-            except (OSError, ValueError):
+            except (OSError, DamagedTake) as exc:
+                log.warning("take left out of the list: %s", exc.args[0] if exc.args else exc)
                 continue
     return takes
 
 
 def find_take(ref: str) -> Take:
     """A take by folder path or by id."""
-    from kiosk.errors import BadInput
-
     candidate = Path(ref)
     if not (candidate / TAKE_JSON).is_file():
         candidate = takes_root() / ref
@@ -156,5 +286,5 @@ def find_take(ref: str) -> Take:
         raise BadInput(f"找不到這段錄影：{ref}", f"No such take: {ref}")
     try:
         return Take.load(candidate)
-    except (OSError, ValueError) as exc:
-        raise BadInput(f"錄影資料損壞：{ref}（{exc}）", f"The take's record is damaged: {ref} ({exc})") from None
+    except OSError as exc:
+        raise BadInput(f"無法讀取這段錄影的紀錄：{ref}（{exc}）", f"The take's record cannot be read: {ref} ({exc})") from None
