@@ -169,10 +169,11 @@ class _Collector:
             _check_same_package(existing, kiosk)
             if str(kiosk.part) in existing.parts_received:
                 return self._duplicate(mail, kiosk, existing)
-        staged = self._stage_checked(mail.attachments, {name: entry.role for name, entry in carried.items()})
+        folder = f"{kiosk.county}/{kiosk.package_id}"
+        staged = self._stage_checked(mail.attachments, {name: entry.role for name, entry in carried.items()}, folder)
         submission = existing or Submission(
             id=kiosk.package_id, kind="kiosk", county=kiosk.county, package=kiosk.package_id,
-            folder=f"{kiosk.county}/{kiosk.package_id}", parts=kiosk.parts, listed=kiosk.files, contact=kiosk.contact)
+            folder=folder, parts=kiosk.parts, listed=kiosk.files, contact=kiosk.contact)
         assert submission.folder is not None
         for attachment, path in staged:
             self.folder.place(path, submission.folder, attachment.name)
@@ -196,7 +197,8 @@ class _Collector:
             if attachment.sha256 != good:
                 differs = True
             elif not kept.is_file() or evaluate.file_sha256(kept) != good:  # the first copy was damaged
-                [(_, path)] = self._stage_checked([attachment], {attachment.name: listed[attachment.name].role})
+                [(_, path)] = self._stage_checked([attachment], {attachment.name: listed[attachment.name].role},
+                                                  original.folder)
                 self.folder.place(path, original.folder, attachment.name)
                 original.notes.append(Problem("repaired", f"「{attachment.name}」已換成重複寄來的完好副本",
                                               f"{attachment.name!r} was replaced by the intact copy that arrived again"))
@@ -211,8 +213,12 @@ class _Collector:
         self.index.submissions[duplicate.id] = duplicate
         return self._record(mail, "duplicate", duplicate.id, [duplicate.notes[0]])
 
-    def _stage_checked(self, attachments: list[Attachment], roles: dict[str, str]) -> list[tuple[Attachment, Path]]:
-        """Each attachment staged and checked to be what its role says; on any refusal none is kept."""
+    def _stage_checked(self, attachments: list[Attachment], roles: dict[str, str],
+                       folder: str) -> list[tuple[Attachment, Path]]:
+        """Each attachment staged and checked to be what its role says, and its place in ``folder``
+        checked to lie inside DIR; on any refusal none is kept."""
+        for attachment in attachments:
+            self.folder.inside(f"{folder}/{attachment.name}")
         staged: list[tuple[Attachment, Path]] = []
         try:
             for attachment in attachments:
@@ -247,8 +253,8 @@ class _Collector:
                                                   f"this mail had already arrived (sent twice): {original.id}")])
             self.index.submissions[duplicate.id] = duplicate
             return self._record(mail, "duplicate", duplicate.id, duplicate.notes)
-        staged = self._stage_checked(kept, roles)
         folder = f"{county}/{submission_id}"
+        staged = self._stage_checked(kept, roles, folder)
         for attachment, path in staged:
             self.folder.place(path, folder, attachment.name)
         videos = sorted((a for a in kept if roles[a.name] == "video"), key=lambda a: -a.size)

@@ -22,11 +22,14 @@ import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urlsplit
 
 from kiosk.errors import BadInput, KioskError
 from kiosk.inbox.mailparse import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from kiosk.outbox.credentials import PasswordStore
 
 IMAP_SERVICE = "ivy-kiosk-imap"
 IMAP_TIMEOUT_S = 60.0
@@ -130,8 +133,9 @@ def parse_imap_url(url: str) -> ImapAddress:
     return ImapAddress(user, host, port, mailbox_name)
 
 
-def imap_password(address: ImapAddress, password_env: str | None) -> str:
-    """The variable named ``password_env`` when set, else the keyring's entry for this account."""
+def imap_password(address: ImapAddress, password_env: str | None, passwords: PasswordStore | None = None) -> str:
+    """The variable named ``password_env`` when set, else the keyring's entry for this account
+    (``passwords``: the outbox's allow-listed keyring, or an injected one in tests)."""
     if password_env:
         value = os.environ.get(password_env)
         if value:
@@ -139,7 +143,7 @@ def imap_password(address: ImapAddress, password_env: str | None) -> str:
     from kiosk.outbox.credentials import PasswordStore
 
     try:
-        backend = PasswordStore().backend()  # refuses plaintext back-ends
+        backend = (passwords or PasswordStore()).backend()  # refuses plaintext back-ends
         value = backend.get_password(IMAP_SERVICE, address.account_key)
     except KioskError:
         raise
@@ -210,12 +214,20 @@ class ImapSource:
         except (OSError, imaplib.IMAP4.error) as exc:
             raise _imap_failure(self.address, exc) from None
         try:
-            client.login(self.address.user, self._password)
+            self._login(client)
         except imaplib.IMAP4.error:
             client.shutdown()
             raise KioskError(f"信箱 {self.address.account_key} 拒絕登入：請確認帳號與密碼",
                              f"the mailbox {self.address.account_key} refused the login: check the user and password") from None
         return client
+
+    def _login(self, client: imaplib.IMAP4_SSL) -> None:
+        """SASL PLAIN where offered (UTF-8, so a password may hold any character), else LOGIN."""
+        if "AUTH=PLAIN" in client.capabilities:
+            credentials = f"\0{self.address.user}\0{self._password}".encode()
+            client.authenticate("PLAIN", lambda _challenge: credentials)
+        else:
+            client.login(self.address.user, self._password)
 
     def _fetch(self, client: imaplib.IMAP4_SSL, uid: str) -> RawMail:
         where = f"IMAP UID {uid}"
@@ -246,11 +258,11 @@ def _imap_failure(address: ImapAddress, exc: BaseException) -> KioskError:
 
 
 def open_source(spec: str, *, password_env: str | None = None, ca_file: Path | None = None,
-                limits: Limits = DEFAULT_LIMITS) -> MailSource:
+                limits: Limits = DEFAULT_LIMITS, passwords: PasswordStore | None = None) -> MailSource:
     """SOURCE as the CLI takes it: a folder of ``.eml`` files, an mbox file, or ``imaps://…``."""
     if spec.lower().startswith(("imaps://", "imap://")):
         address = parse_imap_url(spec)
-        return ImapSource(address, imap_password(address, password_env), ca_file=ca_file, limits=limits)
+        return ImapSource(address, imap_password(address, password_env, passwords), ca_file=ca_file, limits=limits)
     path = Path(spec)
     if path.is_dir():
         return FolderSource(path, limits)

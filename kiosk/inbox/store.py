@@ -30,7 +30,7 @@ from kiosk import organiser
 from kiosk.errors import BadInput, KioskError
 from kiosk.fsutil import fsync_dir, read_json, replace_with_retry, write_bytes_atomic, write_json_atomic
 from kiosk.inbox.kioskmail import ListedFile
-from kiosk.inbox.problems import Problem
+from kiosk.inbox.problems import Problem, refuse
 from kiosk.locks import FileLock
 
 META = ".inbox"
@@ -186,7 +186,8 @@ class InboxFolder:
         """``DIR/relative``, refused unless it resolves to a place inside DIR (never outside)."""
         path = (self.root / relative).resolve()
         if path == self.root or not path.is_relative_to(self.root):
-            raise KioskError(f"拒絕寫到目標資料夾以外：{relative}", f"refused to write outside the target folder: {relative}")
+            raise refuse("outside", f"拒絕寫到目標資料夾以外（{relative} 指向 {path}）",
+                         f"refused to write outside the target folder ({relative} leads to {path})")
         return path
 
     def county_dir(self, county: str) -> Path:

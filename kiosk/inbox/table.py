@@ -8,6 +8,7 @@ order) and what ``inbox report`` prints; :func:`submission_views` lists every su
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -17,7 +18,7 @@ from typing import Any
 from kiosk import organiser
 from kiosk.errors import BadInput
 from kiosk.inbox.evaluate import Evaluation, State, evaluation, parse_time
-from kiosk.inbox.problems import Problem
+from kiosk.inbox.problems import Problem, Refused
 from kiosk.inbox.store import InboxFolder, Submission
 
 COUNTY_FILE = "submission.json"
@@ -204,7 +205,8 @@ def write_county_files(folder: InboxFolder) -> None:
             continue
         document = {"row": row.as_dict(), "submissions": [v.as_dict() for v in views if v.county == row.county]}
         data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        folder.write(row.county, COUNTY_FILE, data)
+        with contextlib.suppress(Refused):  # a county folder that leads outside DIR: its mails say so already
+            folder.write(row.county, COUNTY_FILE, data)
 
 
 def accept(folder: InboxFolder, submission_id: str, *, clip: str | None = None, accepted: bool = True) -> SubmissionView:

@@ -40,6 +40,20 @@ from inbox_mails import (
     rfc2231,
     tamper_attachment,
 )
+from inbox_scenario import (
+    CLIP_SECONDS,
+    CLIPS,
+    CLOUD_URL,
+    DIRECT,
+    IMAP_PASSWORD,
+    IMAP_USER,
+    LINK_ONLY,
+    SPLIT,
+    TAMPERED,
+    TAMPERED_FILE,
+    TWICE,
+    CountyClip,
+)
 from outbox.conftest import (  # fixtures reused as they are
     Handler,
     Received,
@@ -53,40 +67,16 @@ from outbox.conftest import (  # fixtures reused as they are
 from package.conftest import make_photo
 
 from kiosk import procs
-from kiosk.package import build_package, naming
+from kiosk.package import build_package
 from kiosk.package.consent import Consent, Contact
 from kiosk.recording.take import Take
 
 REUSED_FIXTURES = (ca, ca_file, mail_server, memory_keyring, passwords, rig_for)  # from tests/outbox/conftest.py
 
-CLIP_SECONDS = 3.0
 PACKAGE_OVERRIDE = "test package: a 3 s clip"
 _FFMPEG = [procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
 
 
-@dataclass(frozen=True)
-class CountyClip:
-    """A county's test clip: a flat colour (to find it in the film) and a tone at its own level."""
-
-    county: str
-    colour: tuple[int, int, int]
-    level_db: float  # the tone's peak, dBFS: clips differ by 25 dB before the montage evens them out
-    frequency: int
-    phone: str
-
-
-CLIPS = {
-    "臺北市": CountyClip("臺北市", (220, 40, 40), -8.0, 440, "02-27208889"),
-    "新北市": CountyClip("新北市", (40, 200, 60), -33.0, 660, "02-29603456"),
-    "臺中市": CountyClip("臺中市", (230, 210, 40), -20.0, 550, "04-22289111"),
-    "臺南市": CountyClip("臺南市", (200, 200, 200), -20.0, 500, "06-2991111"),
-    "高雄市": CountyClip("高雄市", (40, 70, 220), -14.0, 880, "07-3368333"),
-}
-SPLIT, TWICE, TAMPERED = "高雄市", "臺中市", "臺南市"
-TAMPERED_FILE = naming.photo_name(TAMPERED, 2)
-COMPLETE = ("臺北市", "新北市", "臺中市", "高雄市")  # in the call's order
-DIRECT, LINK_ONLY = "花蓮縣", "澎湖縣"
-CLOUD_URL = "https://drive.google.com/drive/folders/1AbCdEfGhIjK"
 
 
 def ffmpeg(*args: str) -> None:
@@ -285,8 +275,6 @@ def write_mbox(tmp_path: Path) -> Callable[[list[bytes]], Path]:
 # -- IMAP: dovecot ----------------------------------------------------------------------------
 
 
-IMAP_USER = "organiser@example.org"
-IMAP_PASSWORD = "收件密碼 imap-secret"
 
 
 @dataclass
@@ -301,7 +289,8 @@ class ImapServer:
     def client(self) -> imaplib.IMAP4_SSL:
         client = imaplib.IMAP4_SSL("127.0.0.1", self.port, ssl_context=ssl.create_default_context(cafile=str(self.ca_file)),
                                    timeout=30)
-        client.login(IMAP_USER, IMAP_PASSWORD)
+        credentials = f"\0{IMAP_USER}\0{IMAP_PASSWORD}".encode()
+        client.authenticate("PLAIN", lambda _challenge: credentials)
         return client
 
     def fill(self, mails: list[bytes]) -> str:
@@ -409,3 +398,25 @@ def _wait_for_port(port: int, process, root: Path) -> None:
         except OSError:
             time.sleep(0.1)
     pytest.fail("dovecot did not listen within 20 s")
+
+
+# -- the scenario, collected once ---------------------------------------------------------------
+
+
+@pytest.fixture
+def collected(kiosk_mails: KioskMails, _mailbox_cache, tmp_path: Path) -> Path:
+    """A copy of DIR after collecting every mail of the scenario from a folder (collected once)."""
+    from kiosk.inbox import collect
+    from kiosk.inbox.sources import FolderSource
+
+    if "collected" not in _mailbox_cache:
+        base = Path(str(_mailbox_cache["media"])).parent / "collected once"
+        source = base / "mails"
+        source.mkdir(parents=True)
+        for number, data in enumerate(kiosk_mails.all, start=1):
+            (source / f"{number:03d}.eml").write_bytes(data)
+        collect(FolderSource(source), base / "DIR")
+        _mailbox_cache["collected"] = base / "DIR"
+    target = tmp_path / "主辦單位 inbox"
+    shutil.copytree(Path(str(_mailbox_cache["collected"])), target, symlinks=True)
+    return target
