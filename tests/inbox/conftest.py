@@ -51,6 +51,7 @@ from inbox_scenario import (
     SPLIT,
     TAMPERED,
     TAMPERED_FILE,
+    TEST_FILM,
     TWICE,
     CountyClip,
 )
@@ -420,3 +421,29 @@ def collected(kiosk_mails: KioskMails, _mailbox_cache, tmp_path: Path) -> Path:
     target = tmp_path / "主辦單位 inbox"
     shutil.copytree(Path(str(_mailbox_cache["collected"])), target, symlinks=True)
     return target
+
+
+@dataclass
+class Film:
+    dir: Path  # the inbox DIR, with its montage cache
+    video: Path
+    result: object  # kiosk.inbox.montage.MontageResult
+
+
+@pytest.fixture
+def film(collected: Path, _mailbox_cache, tmp_path: Path) -> Film:
+    """The montage of the collected scenario (built once), and a copy of DIR with its cache."""
+    from kiosk.inbox import InboxFolder
+    from kiosk.inbox.montage import MontageSettings, build_montage, plan_for
+
+    if "film" not in _mailbox_cache:
+        base = Path(str(_mailbox_cache["media"])).parent / "film once"
+        shutil.copytree(collected, base / "DIR", symlinks=True)
+        folder = InboxFolder.open(base / "DIR")
+        result = build_montage(folder, base / "影片 film.mp4", plan_for(folder, settings=MontageSettings(**TEST_FILM)))
+        _mailbox_cache["film"] = Film(base / "DIR", base / "影片 film.mp4", result)
+    built = _mailbox_cache["film"]
+    assert isinstance(built, Film)
+    copy = tmp_path / "film DIR"
+    shutil.copytree(built.dir, copy, symlinks=True)
+    return Film(copy, built.video, built.result)

@@ -34,3 +34,4 @@ DIRECT, LINK_ONLY = "花蓮縣", "澎湖縣"
 CLOUD_URL = "https://drive.google.com/drive/folders/1AbCdEfGhIjK"
 IMAP_USER = "organiser@example.org"
 IMAP_PASSWORD = "收件密碼 imap-secret"
+TEST_FILM = {"preset": "ultrafast", "card_s": 2.0}  # quick to encode; the same graph as the real one
