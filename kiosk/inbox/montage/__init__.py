@@ -32,12 +32,7 @@ from kiosk.errors import BadInput, KioskError
 from kiosk.fsutil import read_json, replace_with_retry, write_json_atomic
 from kiosk.inbox.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, Step, no_progress
 from kiosk.inbox.montage import graph
-from kiosk.inbox.montage.clips import (
-    IntegrationPending,
-    PreparedClip,
-    normalise_unverified_clip,
-    prepare_clip,
-)
+from kiosk.inbox.montage.clips import IntegrationPending, normalise_unverified_clip, prepare_clip
 from kiosk.inbox.montage.ffmpeg import (
     Loudness,
     concat_line,
@@ -49,8 +44,8 @@ from kiosk.inbox.montage.plan import ClipSpan, MontagePlan, MontageSettings, Spa
 from kiosk.inbox.store import InboxFolder
 from kiosk.inbox.table import county_table
 
-__all__ = ["IntegrationPending", "MontageClip", "MontagePlan", "MontageResult", "MontageSettings", "Span",
-           "build_montage", "normalise_unverified_clip", "plan_for", "prepare_clip"]
+__all__ = ["IntegrationPending", "MontageBuilder", "MontageClip", "MontagePlan", "MontageResult", "MontageSettings",
+           "Span", "build_montage", "normalise_unverified_clip", "plan_for", "planned_clips", "prepare_clip"]
 
 CACHE_FORMAT = 1
 RECORD = "montage.json"
@@ -116,9 +111,16 @@ def build_montage(folder: InboxFolder, out: Path, plan: MontagePlan | None = Non
     if unusable:
         raise BadInput(f"這些縣市沒有完整或已接受的影片：{'、'.join(unusable)}",
                        f"these counties have no complete or accepted clip: {', '.join(unusable)}")
+    return MontageBuilder(folder, plan.settings, progress, cancel, jobs).build(out.resolve(), planned_clips(folder, plan))
+
+
+def planned_clips(folder: InboxFolder, plan: MontagePlan) -> list[graph.Clip]:
+    """The plan's clips, prepared (:func:`prepare_clip`) and cut to whole frames."""
+    rows = {row.county: row for row in county_table(folder)}
     prepared = {county: prepare_clip(folder, rows[county]) for county in plan.order}
     spans = timeline(plan, {county: clip.duration_s for county, clip in prepared.items()})
-    return _Builder(folder, plan.settings, progress, cancel, jobs).build(out.resolve(), spans, prepared)
+    return [graph.Clip(s.county, prepared[s.county].path, prepared[s.county].sha256, s.start_frame, s.frames,
+                       prepared[s.county].has_audio) for s in spans]
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,9 @@ class _Piece:
     args: Callable[[Path], list[str]]
 
 
-class _Builder:
+class MontageBuilder:
+    """One build of the film (see the module doc); ``sound()`` is also what the benchmark's reference uses."""
+
     def __init__(self, folder: InboxFolder, settings: MontageSettings, progress: ProgressCallback,
                  cancel: CancelToken, jobs: int) -> None:
         self.folder = folder
@@ -143,10 +147,8 @@ class _Builder:
 
     # -- the whole -------------------------------------------------------------------------------
 
-    def build(self, out: Path, spans: list[ClipSpan], prepared: dict[str, PreparedClip]) -> MontageResult:
+    def build(self, out: Path, clips: list[graph.Clip]) -> MontageResult:
         settings = self.settings
-        clips = [graph.Clip(s.county, prepared[s.county].path, prepared[s.county].sha256, s.start_frame, s.frames,
-                            prepared[s.county].has_audio) for s in spans]
         parts: list[graph.Part] = [graph.Card(graph.opening_lines(len(clips)), settings.card_frames), *clips,
                                    graph.Card(graph.closing_lines(), settings.card_frames)]
         pieces = self._pieces(parts)
@@ -155,17 +157,15 @@ class _Builder:
         kept = self._up_to_date(out, film_key)
         if kept is not None:
             return kept
-        frames = film_frames(spans, settings)
+        frames = film_frames([ClipSpan(c.county, c.start_frame, c.frames) for c in clips], settings)
         todo = [piece for piece in pieces if not (self.cache / piece.name).is_file()]
         self._total = sum(p.frames for p in todo) + 0.3 * frames  # sound and muxing: about 30 % of a re-encode
         self._render(todo)
-        wavs, readings = zip(*(self._clip_sound(clip, key) for clip, key in zip(clips, audio_keys, strict=True)),
-                             strict=True) if clips else ((), ())
-        gain = self._film_gain(list(wavs), audio_keys)
-        self._mux(pieces, self._premix_path(audio_keys), gain, out, frames)
+        readings, gain = self.sound(clips)
+        self._mux(pieces, self._premix_path(audio_keys), gain, out)
         result = MontageResult(
             out, round(frames / settings.fps, 3), [clip.county for clip in clips], integrated_loudness(out),
-            self._clip_table(clips, list(readings)), len(todo), len(pieces) - len(todo), False)
+            self._clip_table(clips, readings), len(todo), len(pieces) - len(todo), False)
         write_json_atomic(self.folder.meta / RECORD, {"key": film_key, "bytes": out.stat().st_size,
                                                       "result": result.as_dict()})
         return result
@@ -255,6 +255,12 @@ class _Builder:
 
     # -- the sound ---------------------------------------------------------------------------------
 
+    def sound(self, clips: list[graph.Clip]) -> tuple[list[Loudness], float]:
+        """Each clip's first-pass reading (its normalised WAV made), and the film's gain in dB."""
+        keys = [self._audio_key(clip) for clip in clips]
+        done = [self._clip_sound(clip, key) for clip, key in zip(clips, keys, strict=True)]
+        return [reading for _, reading in done], self._film_gain([wav for wav, _ in done], keys)
+
     def _audio_key(self, clip: graph.Clip) -> str:
         s = self.settings
         return _key([CACHE_FORMAT, clip.sha256, clip.start_frame, clip.frames, clip.has_audio, s.target_lufs,
@@ -318,7 +324,7 @@ class _Builder:
 
     # -- the film ----------------------------------------------------------------------------------
 
-    def _mux(self, pieces: list[_Piece], premix: Path, gain: float, out: Path, frames: int) -> None:
+    def _mux(self, pieces: list[_Piece], premix: Path, gain: float, out: Path) -> None:
         self.cancel.check()
         listing = self.cache / f"concat-{os.getpid()}.txt"
         listing.write_text("\n".join(concat_line(self.cache / piece.name) for piece in pieces) + "\n", encoding="utf-8")
