@@ -139,8 +139,10 @@ def _rows(folder: InboxFolder) -> list[CountyRow]:
 def run_report(args: argparse.Namespace) -> int:
     from kiosk.inbox import InboxFolder, report_document
     from kiosk.inbox.contactsheet import write_contact_sheet
+    from kiosk.inbox.table import settle
 
     folder = InboxFolder.open(args.dir)
+    settle(folder)
     document = report_document(folder)
     sheet = None
     if not args.no_contact_sheet:

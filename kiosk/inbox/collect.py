@@ -85,11 +85,12 @@ def collect(source: MailSource, target: Path, *, limits: Limits = DEFAULT_LIMITS
                 record = _Collector(folder, limits, key, raw).run()
                 report.outcomes[record.outcome] += 1
                 folder.save()
-        finally:
+        finally:  # whatever stopped it, what was collected so far is recorded
             folder.clear_staging()
-            evaluate.refresh(folder, progress, cancel)
             folder.save()
-            table.write_county_files(folder)
+        evaluate.refresh(folder, progress, cancel)
+        folder.save()
+        table.write_county_files(folder)
     return report
 
 

@@ -20,6 +20,7 @@ from kiosk.errors import BadInput
 from kiosk.inbox.evaluate import Evaluation, State, evaluation, parse_time
 from kiosk.inbox.problems import Problem, Refused
 from kiosk.inbox.store import InboxFolder, Submission
+from kiosk.package.consent import CONTACT_FIELDS, Contact
 
 COUNTY_FILE = "submission.json"
 
@@ -35,20 +36,9 @@ class RowState(StrEnum):
 _RANK = {State.COMPLETE: 0, State.UNVERIFIED: 1, State.INCOMPLETE: 2, State.INVALID: 3}
 
 
-@dataclass(frozen=True)
-class Contact:
-    name: str = ""
-    phone: str = ""
-    organisation: str = ""
-    title: str = ""
-    email: str = ""
-
-    @classmethod
-    def from_dict(cls, data: dict[str, str]) -> Contact:
-        return cls(**{key: str(data.get(key) or "") for key in ("name", "phone", "organisation", "title", "email")})
-
-    def as_dict(self) -> dict[str, str]:
-        return dict(self.__dict__)
+def _contact(data: dict[str, str]) -> Contact:
+    """The person to call back, as far as the submission tells (missing fields empty)."""
+    return Contact(**{key: str(data.get(key) or "") for key in CONTACT_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -127,7 +117,7 @@ def view(folder: InboxFolder, submission: Submission) -> SubmissionView:
         clip = base / submission.clip if base and submission.clip else None
     return SubmissionView(submission.id, submission.kind, submission.county, submission.package, result.state,
                           result.verified, result.problems, files, base, delivered, first,
-                          Contact.from_dict(submission.contact), submission.links, submission.accepted, clip, photos)
+                          _contact(submission.contact), submission.links, submission.accepted, clip, photos)
 
 
 def submission_views(folder: InboxFolder) -> list[SubmissionView]:
@@ -207,6 +197,22 @@ def write_county_files(folder: InboxFolder) -> None:
         data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         with contextlib.suppress(Refused):  # a county folder that leads outside DIR: its mails say so already
             folder.write(row.county, COUNTY_FILE, data)
+
+
+def settle(folder: InboxFolder) -> None:
+    """Bring the evaluations up to date and keep them (unless a collect holds the folder right now),
+    so the next report need not hash and probe again."""
+    from kiosk.errors import KioskError
+    from kiosk.inbox.evaluate import refresh
+
+    try:
+        with folder.locked():
+            folder.load()
+            refresh(folder)
+            folder.save()
+            write_county_files(folder)
+    except KioskError:  # another collect is running: it will do this itself
+        return
 
 
 def accept(folder: InboxFolder, submission_id: str, *, clip: str | None = None, accepted: bool = True) -> SubmissionView:
