@@ -18,6 +18,7 @@ All of it happens in a staging folder (``kiosk.importing.staging``) until the ta
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import subprocess
 import threading
@@ -182,13 +183,22 @@ def _check_picture(info: ClipInfo, fill: bool) -> None:
 
 
 def conversion_args(plan: ImportPlan, out: Path, progress: Path, settings: RecordingSettings,
-                    encoder: str) -> list[str]:
-    """The one ffmpeg command of an import: the take's MP4, and candidate frames on stdout."""
+                    encoder: str, *, candidates: bool = True) -> list[str]:
+    """The one ffmpeg command of an import: the take's MP4, and candidate frames on stdout.
+
+    ``candidates=False`` leaves the stills out: the same conversion as a person would run it with
+    ffmpeg alone (the benchmark's baseline).
+    """
     info = plan.info
-    video = picture_graph(info, plan.frame, fill=plan.fill, source=f"0:{info.video.index}", out="picture",
-                          frames=plan.frames)
-    graph = [video, f"[picture]split=2[take][cand];[cand]select='eq(mod(n,{TAKE_FPS}),{CANDIDATE_OFFSET})',"
-                    "format=bgr24[stills]"]
+    video = picture_graph(info, plan.frame, fill=plan.fill, source=f"0:{info.video.index}",
+                          out="picture" if candidates else "take", frames=plan.frames)
+    graph = [video]
+    stills_output: list[str] = []
+    if candidates:
+        graph.append(f"[picture]split=2[take][cand];[cand]select='eq(mod(n,{TAKE_FPS}),{CANDIDATE_OFFSET})',"
+                     "format=bgr24[stills]")
+        stills_output = ["-map", "[stills]", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "bgr24",
+                         "pipe:1"]
     sound = info.audio_track
     maps = ["-map", "[take]"]
     if sound is not None:
@@ -203,7 +213,7 @@ def conversion_args(plan: ImportPlan, out: Path, progress: Path, settings: Recor
         *maps, *enc.flatten(enc.h264_options(encoder, settings)),
         "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "-color_range", "tv",
         "-movflags", "+faststart", "-f", "mp4", str(out),
-        "-map", "[stills]", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1",
+        *stills_output,
     ]
 
 
@@ -232,8 +242,11 @@ class _CandidateReader:
                 stills.save_jpeg(image, self._folder / name, self._wall_start + t_s)
                 self.candidates.append(stills.Candidate(name, t_s, score, flat))
                 number += 1
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError) as exc:  # e.g. a full disk: ffmpeg must still be able to finish
             self.error = str(exc)
+            with contextlib.suppress(OSError, ValueError):
+                while self._proc.stdout.read(size):
+                    pass
 
     def join(self) -> list[stills.Candidate]:
         self._thread.join(timeout=30)
@@ -280,6 +293,8 @@ def _run_conversion(staged: Take, plan: ImportPlan, settings: RecordingSettings,
             f"影片轉換失敗（詳見 {staged.dir / ENCODER_LOG}）",
             f"The conversion failed: {_last_log_line(staged.dir / ENCODER_LOG)}",
         )
+    if reader.error is not None:
+        raise RecordingError(f"無法寫入照片候選：{reader.error}", f"The still candidates could not be written: {reader.error}")
     progress_file.unlink(missing_ok=True)
     return candidates
 

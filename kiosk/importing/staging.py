@@ -92,7 +92,10 @@ def settle_interrupted_imports(now: float | None = None) -> list[dict]:
             log.info("removing a half-built import: %s", folder)
             shutil.rmtree(folder, ignore_errors=True)
             continue
-        placed.append(_place_finished(take))
+        try:
+            placed.append(_place_finished(take))
+        except OSError as exc:  # left where it is, whole: the next recovery tries again
+            log.warning("a finished import could not be moved into place: %s (%s)", folder, exc)
     return placed
 
 

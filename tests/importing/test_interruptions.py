@@ -129,3 +129,21 @@ def test_a_failing_conversion_keeps_nothing(clip, kiosk_home: Path) -> None:
                     start_s=0, seconds=11)
     assert caught.value.exit_code == 1 and "conversion failed" in caught.value.en
     assert _staged(kiosk_home) == [] and list_takes() == []
+
+
+def test_a_full_disk_while_saving_stills_fails_cleanly(clip, kiosk_home: Path, monkeypatch) -> None:
+    """The stills writer failing (ENOSPC) must not leave ffmpeg blocked on its pipe: exit 1, nothing kept."""
+    import errno
+
+    from kiosk.errors import KioskError
+    from kiosk.recording import stills
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(stills, "save_jpeg", disk_full)
+    with pytest.raises(KioskError) as caught:
+        import_clip(clip(clips.VFR_PHONE), TEST_SETTINGS, start_s=0, seconds=10)
+    assert caught.value.exit_code == 1 and "No space left" in caught.value.en
+    assert _ffmpeg_children(psutil.Process()) == []
+    assert _staged(kiosk_home) == [] and list_takes() == []
