@@ -15,6 +15,9 @@ each call blocking, so a GUI runs them in a background job:
   info=, on_progress=, cancel=) -> Take``: the conversion; ``on_progress(ImportProgress)`` is
   called from the worker's thread, ``CancelToken.cancel()`` from any thread stops it
   (``ImportCancelled``, nothing kept).
+- ``convert_clip(info, out, settings.recording, plan=None, fill=...)``: the same conversion into a
+  plain MP4 (no take, no stills; the whole clip by default) - for the organiser's montage, where a
+  clip mailed without the kiosk is normalised (``kiosk.inbox.montage.clips.normalise_unverified_clip``).
 - ``add_photos(take, files, replace=False)``: a photographer's photos into any finished take,
   recorded or imported (Review's "add photos"); ``inspect_photo(path)`` checks one first.
 """
@@ -24,6 +27,7 @@ from kiosk.importing.convert import (
     ImportCancelled,
     ImportPlan,
     ImportProgress,
+    convert_clip,
     import_clip,
     on_source_frame,
     plan_import,
@@ -33,7 +37,20 @@ from kiosk.importing.preview import preview_still, thumbnails, waveform
 from kiosk.importing.probe import ClipInfo, probe_clip
 
 __all__ = [
-    "CancelToken", "ClipInfo", "ImportCancelled", "ImportPlan", "ImportProgress", "Photo", "add_photos",
-    "import_clip", "inspect_photo", "on_source_frame", "plan_import", "preview_still", "probe_clip",
-    "thumbnails", "waveform",
+    "CancelToken",
+    "ClipInfo",
+    "ImportCancelled",
+    "ImportPlan",
+    "ImportProgress",
+    "Photo",
+    "add_photos",
+    "convert_clip",
+    "import_clip",
+    "inspect_photo",
+    "on_source_frame",
+    "plan_import",
+    "preview_still",
+    "probe_clip",
+    "thumbnails",
+    "waveform",
 ]

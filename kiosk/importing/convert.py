@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import shutil
 import subprocess
 import threading
 import time
@@ -32,6 +33,7 @@ import numpy as np
 from kiosk import procs
 from kiosk.config import RecordingSettings
 from kiosk.errors import BadInput, KioskError, RecordingError
+from kiosk.fsutil import replace_with_retry
 from kiosk.importing import photos as photo_files
 from kiosk.importing.picture import TAKE_FPS, Frame, frame_for, picture_graph, sound_graph, upscale_factor
 from kiosk.importing.probe import ClipInfo, probe_clip
@@ -266,12 +268,17 @@ def _read_progress(path: Path) -> float:
     return int(value) / 1e6 if value.isdigit() else 0.0
 
 
-def _run_conversion(staged: Take, plan: ImportPlan, settings: RecordingSettings, encoder: str,
-                    report: ProgressCallback, cancel: CancelToken) -> list[stills.Candidate]:
-    progress_file = staged.dir / PROGRESS_FILE
-    args = conversion_args(plan, staged.dir / VIDEO_FILE, progress_file, settings, encoder)
-    proc = procs.spawn(args, stdout=subprocess.PIPE, log_path=staged.dir / ENCODER_LOG)
-    reader = _CandidateReader(proc, staged.dir / CANDIDATES_DIR, plan.info.creation_time, plan.start_s)
+def _run_conversion(out: Path, plan: ImportPlan, settings: RecordingSettings, encoder: str,
+                    report: ProgressCallback, cancel: CancelToken,
+                    candidates_dir: Path | None) -> list[stills.Candidate]:
+    """Run the conversion into ``out`` (its progress file and log beside it), still candidates
+    into ``candidates_dir`` unless it is None."""
+    progress_file = out.parent / PROGRESS_FILE
+    log = out.parent / ENCODER_LOG
+    args = conversion_args(plan, out, progress_file, settings, encoder, candidates=candidates_dir is not None)
+    proc = procs.spawn(args, stdout=subprocess.PIPE if candidates_dir else subprocess.DEVNULL, log_path=log)
+    reader = (_CandidateReader(proc, candidates_dir, plan.info.creation_time, plan.start_s)
+              if candidates_dir else None)
     last_done, last_change = -1.0, time.monotonic()
     try:
         while proc.poll() is None:
@@ -287,13 +294,10 @@ def _run_conversion(staged: Take, plan: ImportPlan, settings: RecordingSettings,
         if proc.poll() is None:
             proc.kill()
         proc.wait()
-        candidates = reader.join()
+        candidates = reader.join() if reader else []
     if proc.returncode != 0:
-        raise RecordingError(
-            f"影片轉換失敗（詳見 {staged.dir / ENCODER_LOG}）",
-            f"The conversion failed: {_last_log_line(staged.dir / ENCODER_LOG)}",
-        )
-    if reader.error is not None:
+        raise RecordingError(f"影片轉換失敗（詳見 {log}）", f"The conversion failed: {_last_log_line(log)}")
+    if reader is not None and reader.error is not None:
         raise RecordingError(f"無法寫入照片候選：{reader.error}", f"The still candidates could not be written: {reader.error}")
     progress_file.unlink(missing_ok=True)
     return candidates
@@ -378,7 +382,8 @@ def _build(take: Take, plan: ImportPlan, settings: RecordingSettings, encoder: s
            checked_photos: list[photo_files.Photo], replace_stills: bool, report: ProgressCallback,
            cancel: CancelToken) -> Take:
     converted = time.perf_counter()
-    candidates = _run_conversion(take, plan, settings, encoder, report, cancel)
+    candidates = _run_conversion(take.dir / VIDEO_FILE, plan, settings, encoder, report, cancel,
+                                 take.dir / CANDIDATES_DIR)
     convert_s = time.perf_counter() - converted
     report(ImportProgress("stills", 0.96, plan.seconds, plan.seconds))
     verify_take_video(take.dir / VIDEO_FILE, plan)
@@ -395,3 +400,40 @@ def _build(take: Take, plan: ImportPlan, settings: RecordingSettings, encoder: s
         raise ImportCancelled()
     take.update(state="done", timings={"convert_s": round(convert_s, 3)})
     return take
+
+
+def plan_whole_clip(info: ClipInfo, *, fill: bool = False) -> ImportPlan:
+    """The whole clip, whatever its length, framed as a take (portrait and too-small still refused)."""
+    _check_picture(info, fill)
+    return ImportPlan(info, 0.0, max(1, int(info.duration_s * TAKE_FPS)), fill, frame_for(info))
+
+
+def convert_clip(
+    info: ClipInfo,
+    out: Path,
+    settings: RecordingSettings,
+    *,
+    plan: ImportPlan | None = None,
+    fill: bool = False,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """The clip (or ``plan``'s span; default the whole clip) as a take's MP4 at ``out``, nothing else.
+
+    For the organiser's side, where a clip mailed without the kiosk joins the montage: the same
+    picture, sound, encoder and verification as an import, without stills or a take folder. Written
+    beside ``out`` under a temporary name and renamed when verified; nothing is left on failure.
+    """
+    plan = plan or plan_whole_clip(info, fill=fill)
+    cancel = cancel or CancelToken()
+    work = out.parent / f".{out.stem}.converting"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        converted = work / VIDEO_FILE
+        _run_conversion(converted, plan, settings, enc.choose_encoder(settings), on_progress or _ignore, cancel, None)
+        verify_take_video(converted, plan)
+        replace_with_retry(converted, out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out

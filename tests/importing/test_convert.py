@@ -158,3 +158,18 @@ def test_source_facts_and_span_are_recorded(imported) -> None:
     assert take.meta["source"].endswith(".mp4") and take.meta["fill"] is False
     assert take.meta["source_start_s"] == pytest.approx(0.4, abs=0.5 / 25)  # on the clip's 25 fps grid
     assert take.meta["stop_reason"] == "imported" and take.meta["encoder"] == "libx264"
+
+
+def test_a_whole_clip_converted_to_a_plain_mp4_for_the_organiser(clip, tmp_path) -> None:
+    """``convert_clip``: the import's conversion without a take (the montage's normalising step)."""
+    from kiosk.importing import convert_clip
+
+    folder = tmp_path / "剪輯 cache"
+    folder.mkdir()
+    out = convert_clip(probe_clip(clip(clips.VFR_PHONE)), folder / "新竹縣.mp4", TEST_SETTINGS)
+    made = probe_clip(out)
+    assert (made.width, made.height, made.video.codec, made.video.nominal_fps) == (1920, 1080, "h264", 30)
+    assert made.duration_s == pytest.approx(12.0, abs=0.1) and made.audio_track is not None
+    assert sorted(p.name for p in folder.iterdir()) == ["新竹縣.mp4"]  # nothing else left behind
+    offsets = avsync.measure(out).offsets_ms
+    assert len(offsets) >= 10 and all(abs(o) <= 20 for o in offsets)
