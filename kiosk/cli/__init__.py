@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from kiosk.cli import (
+    import_cmd,
     inbox_cmd,
     outbox_cmd,
     package_cmd,
@@ -27,7 +28,9 @@ __all__ = ["COMMANDS", "build_parser", "emit", "fail", "main"]
 
 # Order = order in ``--help``. Each module's register() is cheap: it imports its heavy core modules
 # only when its command runs.
-COMMANDS = (record_cmd, package_cmd, send_cmd, outbox_cmd, preflight_cmd, recover_cmd, selftest_cmd, inbox_cmd)
+COMMANDS = (
+    record_cmd, import_cmd, package_cmd, send_cmd, outbox_cmd, preflight_cmd, recover_cmd, selftest_cmd, inbox_cmd,
+)
 
 
 class _Parser(argparse.ArgumentParser):

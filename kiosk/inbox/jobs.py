@@ -9,32 +9,12 @@ and leaves nothing half-written behind.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.errors import KioskError
+from kiosk.cancel import Cancelled, CancelToken
 
-
-class Cancelled(KioskError):
-    def __init__(self) -> None:
-        super().__init__("已取消", "cancelled")
-
-
-class CancelToken:
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def check(self) -> None:
-        if self._event.is_set():
-            raise Cancelled()
+__all__ = ["NEVER_CANCELLED", "CancelToken", "Cancelled", "ProgressCallback", "Step", "no_progress"]
 
 
 NEVER_CANCELLED = CancelToken()

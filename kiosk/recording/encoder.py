@@ -52,6 +52,16 @@ def _rate_options(encoder: str, settings: RecordingSettings) -> dict[str, object
     return {"b:v": f"{settings.maxrate_kbps * 4 // 5}k", **cap}  # videotoolbox and others
 
 
+def h264_options(encoder: str, settings: RecordingSettings) -> dict[str, object]:
+    """Every take's video, recorded or imported: codec, 4:2:0, GOP and the capped rate (ffmpeg keys)."""
+    return {"vcodec": encoder, "pix_fmt": "yuv420p", "g": GOP_FRAMES, **_rate_options(encoder, settings)}
+
+
+def aac_options(settings: RecordingSettings) -> dict[str, object]:
+    """Every take's sound, recorded or imported: AAC at the configured rate, 48 kHz stereo (ffmpeg keys)."""
+    return {"acodec": "aac", "b:a": f"{settings.audio_kbps}k", "ar": AUDIO_RATE, "ac": 2}
+
+
 def _with_globals(args: list[str]) -> list[str]:
     return [procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", *args[1:]]
 
@@ -62,13 +72,10 @@ def encode_args(out: Path, fmt: VideoFormat, encoder: str, settings: RecordingSe
         "pipe:", format="rawvideo", pix_fmt="yuv420p", s=f"{fmt.width}x{fmt.height}", framerate=fmt.fps
     ).output(
         str(out),
-        vcodec=encoder,
-        pix_fmt="yuv420p",
-        g=GOP_FRAMES,
         format="matroska",
         flush_packets=1,  # each packet reaches the disk at once: a crash loses about a second
         cluster_time_limit=1000,
-        **_rate_options(encoder, settings),
+        **h264_options(encoder, settings),
     )
     return _with_globals(stream.compile(cmd="ffmpeg", overwrite_output=True))
 
@@ -80,8 +87,7 @@ def audio_encode_args(out: Path, settings: RecordingSettings) -> list[str]:
     unlike raw ADTS, records the encoder's priming delay, so the sound stays sample-aligned.
     """
     stream = ffmpeg.input("pipe:", format="f32le", ar=AUDIO_RATE, ac=1).output(
-        str(out), acodec="aac", audio_bitrate=f"{settings.audio_kbps}k", ar=AUDIO_RATE, ac=2,
-        format="matroska", flush_packets=1,
+        str(out), format="matroska", flush_packets=1, **aac_options(settings),
     )
     return _with_globals(stream.compile(cmd="ffmpeg", overwrite_output=True))
 
@@ -104,7 +110,7 @@ def _probe_encoder(encoder: str, settings: RecordingSettings) -> bool:
     args = [
         procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
         "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-frames:v", "15",
-        "-c:v", encoder, *_flatten(_rate_options(encoder, settings)), "-f", "null", "-",
+        "-c:v", encoder, *flatten(_rate_options(encoder, settings)), "-f", "null", "-",
     ]
     try:
         return procs.run(args, timeout=20).returncode == 0
@@ -112,7 +118,8 @@ def _probe_encoder(encoder: str, settings: RecordingSettings) -> bool:
         return False
 
 
-def _flatten(options: dict[str, object]) -> list[str]:
+def flatten(options: dict[str, object]) -> list[str]:
+    """``{"g": 60}`` → ``["-g", "60"]``: options for a command line built by hand."""
     return [item for key, value in options.items() for item in (f"-{key}", str(value))]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiosk import procs
 from kiosk.errors import KioskError
+from kiosk.importing.staging import settle_interrupted_imports
 from kiosk.organiser import TAKE_MIN_SECONDS
 from kiosk.recording import stills
 from kiosk.recording.media import probe_media
@@ -26,7 +27,7 @@ MAX_SALVAGE_ATTEMPTS = 3
 
 def recover_all(root: Path | None = None) -> list[dict]:
     """Salvage every interrupted take; returns one report per take looked at."""
-    reports = []
+    reports = settle_interrupted_imports()  # an import killed mid-way: finished, or its half removed
     for take in list_takes(root):
         if not _needs_salvage(take) or _recently_written(take):
             continue

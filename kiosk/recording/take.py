@@ -18,7 +18,10 @@ fourcc}, measured_fps}, ``mic`` {spec, description} or null, ``seconds_requested
 ``width``, ``height``, ``fps``, ``has_audio``, ``short`` (under 10 s), ``stop_reason``,
 ``encoder``, ``video`` (file name or null), ``stills`` (file names), ``candidates`` [{file, t_s,
 sharpness}], ``kept`` (null until the operator decides, then true/false), ``timings`` {…},
-``error`` (text, when failed).
+``error`` (text, when failed). An imported take (``kiosk/importing``) has no ``camera``/``mic`` but
+``source`` (the clip's path), ``source_info`` {width, height, rotation, hdr, vfr, fps, codec,
+duration_s, …}, ``source_start_s`` and ``fill``; photos added to any take are candidates with a
+``photo`` key (the original file name).
 """
 
 from __future__ import annotations
@@ -85,6 +88,8 @@ _SHAPE: dict[str, tuple[type, ...]] = {
     "dropped_frames": (int,), "has_audio": (bool,), "short": (bool,), "stop_reason": (str,),
     "video": (str,), "stills": (list,), "candidates": (list,), "still_sources": (list,),
     "error": (str,), "timings": (dict,), "salvage_attempts": (int,), "camera": (dict,), "mic": (dict,),
+    # an imported take (kiosk/importing): the clip, its facts, the span's start and the chosen framing
+    "source": (str,), "source_info": (dict,), "source_start_s": _NUMBER, "fill": (bool,),
 }
 _REQUIRED = ("id", "state")
 
@@ -252,6 +257,8 @@ class Take:
             "has_audio": self.meta.get("has_audio"),
             "short": self.meta.get("short"),
             "stop_reason": self.stop_reason,
+            "encoder": self.meta.get("encoder"),
+            "preset": self.meta.get("preset"),
         }
 
 

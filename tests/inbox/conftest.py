@@ -231,8 +231,7 @@ def _add_outsiders(result: KioskMails, media: Path, packages: dict) -> None:
             "火星市 IVY 2026.mp4": packages["臺北市"].files[0].read_bytes(), "火星市 IVY 2026-1.jpg": photo,
             "火星市 IVY 2026 授權同意書.pdf": b"%PDF-1.7\n"}, "IVY2026-20261126-120000-0d0e0f"),
     }
-    phone_clip = make_clip(media / "phone.mov", CountyClip(DIRECT, (250, 120, 0), -18.0, 330, ""), seconds=2.0,
-                           size="1280x720")
+    phone_clip = make_clip(media / "phone.mov", CountyClip(DIRECT, (250, 120, 0), -18.0, 330, ""), seconds=2.0)
     result.direct = [
         direct_mail(f"{DIRECT}響應國際志工年 IVY 2026 影片與照片", "花蓮縣政府社會處 <hualien@example.gov.tw>",
                     "您好，附上本縣的宣示影片與照片。\n聯絡人：林小姐 電話：03-8227171\n",

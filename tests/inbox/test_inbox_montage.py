@@ -12,7 +12,7 @@ from inbox_scenario import CLIP_SECONDS, CLIPS, COMPLETE, DIRECT, TEST_FILM
 from kiosk import paths, procs
 from kiosk.errors import BadInput
 from kiosk.inbox import Cancelled, CancelToken, InboxFolder, accept, county_table
-from kiosk.inbox.montage import IntegrationPending, MontageSettings, Span, build_montage, plan_for
+from kiosk.inbox.montage import MontageSettings, Span, build_montage, plan_for
 from kiosk.inbox.montage.ffmpeg import filter_value
 from kiosk.inbox.montage.plan import MontagePlan, _shares, timeline
 from kiosk.recording.media import probe_media
@@ -147,16 +147,29 @@ def test_progress_reaches_the_end_and_cancelling_leaves_no_film(film, tmp_path) 
     assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0, abs=0.05)
 
 
-def test_an_accepted_clip_sent_without_the_kiosk_waits_for_the_import_conversion(film, tmp_path) -> None:
+def test_an_accepted_clip_sent_without_the_kiosk_goes_through_the_import_conversion_once(film, tmp_path) -> None:
     folder = InboxFolder.open(film.dir)
     row = next(r for r in county_table(folder) if r.county == DIRECT)
     assert row.submission is not None and not row.usable
     accept(folder, row.submission)
     assert next(r for r in county_table(folder) if r.county == DIRECT).usable
 
-    with pytest.raises(IntegrationPending) as caught:
-        build_montage(folder, tmp_path / "x.mp4", plan_for(folder, settings=SETTINGS))
-    assert "IMG_0042.MOV" in caught.value.en and "issue 12" in caught.value.en
+    plan = MontagePlan([COMPLETE[0], DIRECT], settings=SETTINGS)
+    out = tmp_path / "with the phone clip.mp4"
+    build_montage(folder, out, plan)
+    info = probe_media(out)
+    assert (info.width, info.height, info.fps) == (1920, 1080, 30.0)
+    phone_seconds = 2.0
+    expected = 2 * SETTINGS.card_s + CLIP_SECONDS + phone_seconds - 3 * SETTINGS.crossfade_s
+    assert _frame_count(out) == round(expected * 30)
+    phone_middle = SETTINGS.card_s + CLIP_SECONDS - 2 * SETTINGS.crossfade_s + phone_seconds / 2
+    assert _close(_colour(out, phone_middle), (250, 120, 0))  # the phone clip's own colour, in its place
+    [converted] = list(folder.cache_dir("normalised").glob("*.mp4"))
+    assert probe_media(converted).video_codec == "h264"
+
+    made = converted.stat().st_mtime_ns
+    build_montage(folder, tmp_path / "again.mp4", plan)
+    assert converted.stat().st_mtime_ns == made  # converted once, reused
 
 
 def test_a_county_without_a_usable_clip_cannot_be_ordered_in(film) -> None:

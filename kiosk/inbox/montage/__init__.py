@@ -32,7 +32,7 @@ from kiosk.errors import BadInput, KioskError
 from kiosk.fsutil import read_json, replace_with_retry, write_json_atomic
 from kiosk.inbox.jobs import NEVER_CANCELLED, CancelToken, ProgressCallback, Step, no_progress
 from kiosk.inbox.montage import graph
-from kiosk.inbox.montage.clips import IntegrationPending, normalise_unverified_clip, prepare_clip
+from kiosk.inbox.montage.clips import normalise_unverified_clip, prepare_clip
 from kiosk.inbox.montage.ffmpeg import (
     Loudness,
     concat_line,
@@ -44,7 +44,7 @@ from kiosk.inbox.montage.plan import ClipSpan, MontagePlan, MontageSettings, Spa
 from kiosk.inbox.store import InboxFolder
 from kiosk.inbox.table import county_table
 
-__all__ = ["IntegrationPending", "MontageBuilder", "MontageClip", "MontagePlan", "MontageResult", "MontageSettings",
+__all__ = ["MontageBuilder", "MontageClip", "MontagePlan", "MontageResult", "MontageSettings",
            "Span", "build_montage", "normalise_unverified_clip", "plan_for", "planned_clips", "prepare_clip"]
 
 CACHE_FORMAT = 1
@@ -99,8 +99,8 @@ def plan_for(folder: InboxFolder, **kwargs: Any) -> MontagePlan:
 def build_montage(folder: InboxFolder, out: Path, plan: MontagePlan | None = None, *,
                   progress: ProgressCallback = no_progress, cancel: CancelToken = NEVER_CANCELLED,
                   jobs: int = 2) -> MontageResult:
-    """Cut the film to ``out`` (.mp4). BadInput for a plan that cannot work; IntegrationPending for an
-    accepted clip that still needs the import conversion; Cancelled when ``cancel`` fires."""
+    """Cut the film to ``out`` (.mp4). BadInput for a plan that cannot work (an accepted clip the
+    import conversion refuses among them); Cancelled when ``cancel`` fires."""
     if out.suffix.lower() != ".mp4":
         raise BadInput(f"影片須存成 .mp4：{out}", f"the film must be an .mp4 file: {out}")
     rows = {row.county: row for row in county_table(folder)}
@@ -111,13 +111,13 @@ def build_montage(folder: InboxFolder, out: Path, plan: MontagePlan | None = Non
     if unusable:
         raise BadInput(f"這些縣市沒有完整或已接受的影片：{'、'.join(unusable)}",
                        f"these counties have no complete or accepted clip: {', '.join(unusable)}")
-    return MontageBuilder(folder, plan.settings, progress, cancel, jobs).build(out.resolve(), planned_clips(folder, plan))
+    return MontageBuilder(folder, plan.settings, progress, cancel, jobs).build(out.resolve(), planned_clips(folder, plan, cancel))
 
 
-def planned_clips(folder: InboxFolder, plan: MontagePlan) -> list[graph.Clip]:
+def planned_clips(folder: InboxFolder, plan: MontagePlan, cancel: CancelToken = NEVER_CANCELLED) -> list[graph.Clip]:
     """The plan's clips, prepared (:func:`prepare_clip`) and cut to whole frames."""
     rows = {row.county: row for row in county_table(folder)}
-    prepared = {county: prepare_clip(folder, rows[county]) for county in plan.order}
+    prepared = {county: prepare_clip(folder, rows[county], cancel) for county in plan.order}
     spans = timeline(plan, {county: clip.duration_s for county, clip in prepared.items()})
     return [graph.Clip(s.county, prepared[s.county].path, prepared[s.county].sha256, s.start_frame, s.frames,
                        prepared[s.county].has_audio) for s in spans]
