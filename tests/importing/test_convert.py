@@ -8,7 +8,7 @@ import cv2
 import import_clips as clips
 import numpy as np
 import pytest
-from conftest import CONVERSIONS, TEST_SETTINGS, frame_at
+from import_helpers import CONVERSIONS, TEST_SETTINGS, frame_at
 from PIL import Image
 
 from kiosk.importing.probe import probe_clip

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import import_clips as clips
 import pytest
-from conftest import write_consent, write_settings
+from import_helpers import write_consent, write_settings
 from PIL import Image
 
 from kiosk.cli import main

@@ -13,7 +13,7 @@ from pathlib import Path
 import import_clips as clips
 import psutil
 import pytest
-from conftest import TEST_SETTINGS, write_settings
+from import_helpers import TEST_SETTINGS, write_settings
 
 from kiosk.importing import CancelToken, ImportCancelled, import_clip
 from kiosk.importing.convert import PROGRESS_FILE
