@@ -4,7 +4,7 @@
 <context>
     <name>PreflightScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/preflight.py" line="+216"/>
+        <location filename="../../kiosk/ui/screens/preflight.py" line="+192"/>
         <source>Preflight: will everything work?</source>
         <translation>錄影前檢查：一切都準備好了嗎？</translation>
     </message>
@@ -29,7 +29,7 @@
         <translation>前往攝影畫面</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+70"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
