@@ -304,7 +304,8 @@ def _draw_rec(painter: QPainter, picture: QRectF, state: GuideState) -> None:
     if state.elapsed_s is not None:
         text += f"  {format_seconds(whole_seconds(state.elapsed_s))}"
     width = QFontMetricsF(font).horizontalAdvance(text)
-    origin = QPointF(title.right() - width - font.pixelSize() * 0.4, title.top() + font.pixelSize() * 1.4)
+    # Inside the title-safe frame with a clear margin: the badge never covers the frame's corner.
+    origin = QPointF(title.right() - width - font.pixelSize() * 0.9, title.top() + font.pixelSize() * 1.75)
     box = _pill(painter, origin, text, font, QColor("#ffffff"), lead=radius * 2.8)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(theme.DANGER) if lit else QColor(120, 30, 30))

@@ -31,34 +31,41 @@ def tall(widget: W) -> W:
     return widget
 
 
-class _NoWheel:
-    """The wheel scrolls the form around a field; it never changes the field under the pointer (a
-    port 2525 became 2528 while the operator scrolled Settings). The keyboard still steps it."""
+def _no_wheel(widget: QWidget) -> None:
+    tall(widget)
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def _setup(self: QWidget) -> None:  # type: ignore[misc]
-        tall(self)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+# The wheel scrolls the form around these fields; it never changes the field under the pointer (a
+# port 2525 became 2528 while the operator scrolled Settings). The keyboard still steps them.
+# (Each class has its own wheelEvent: Qt does not see a virtual override from a Python mixin.)
+
+
+class ComboBox(QComboBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        _no_wheel(self)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         event.ignore()  # on to the scroll area behind
 
 
-class ComboBox(_NoWheel, QComboBox):
+class SpinBox(QSpinBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._setup()
+        _no_wheel(self)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()
 
 
-class SpinBox(_NoWheel, QSpinBox):
+class DoubleSpinBox(QDoubleSpinBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._setup()
+        _no_wheel(self)
 
-
-class DoubleSpinBox(_NoWheel, QDoubleSpinBox):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._setup()
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()
 
 
 def big_button(role: str = "", parent: QWidget | None = None) -> QPushButton:

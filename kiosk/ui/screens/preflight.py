@@ -309,9 +309,13 @@ class PreflightScreen(QWidget):
         report = self.controller.report
         if report is None:
             return self.tr("Press Run again to check the camera, microphone, disk, encoder and account.")
-        if report.failures:
-            return self.tr("%1 problem(s) to fix before the event: see the red lines.").replace(
-                "%1", str(len(report.failures)))
-        if report.warnings:
-            return self.tr("Ready, with %1 note(s): read the amber lines.").replace("%1", str(len(report.warnings)))
+        failures, warnings = len(report.failures), len(report.warnings)
+        if failures == 1:
+            return self.tr("1 problem to fix before the event: see the red line.")
+        if failures:
+            return self.tr("%1 problems to fix before the event: see the red lines.").replace("%1", str(failures))
+        if warnings == 1:
+            return self.tr("Ready, with 1 note: read the amber line.")
+        if warnings:
+            return self.tr("Ready, with %1 notes: read the amber lines.").replace("%1", str(warnings))
         return self.tr("Ready: everything checked out.")
