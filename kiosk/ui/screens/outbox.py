@@ -108,6 +108,7 @@ class OutboxScreen(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("Package"), self.tr("State"), self.tr("Attempts"),
                                               self.tr("Next try"), self.tr("What to do")])
         self.table.setAccessibleName(self.tr("Packages in the outbox"))
+        self.table.horizontalHeader().setAccessibleName(self.tr("Column headings"))
         self.retry_button.setText(self.tr("Retry now (Ctrl+R)"))
         self.retry_button.setAccessibleName(self.tr("Retry now"))
         self.export_button.setText(self.tr("Export to a folder or USB drive (Ctrl+E)"))
