@@ -97,7 +97,7 @@ def pin_focus(window, keys: RealInput) -> dict:
         wait_for(lambda: window.pin_dialog is None)
         before = window.context.languages.language
         keys.key("F2")
-        seen[f"f2_after_cancel_{attempt}"] = wait_for(lambda: window.context.languages.language != before, 3)
+        seen[f"f2_after_cancel_{attempt}"] = wait_for(lambda was=before: window.context.languages.language != was, 3)
     keys.key("comma", "Control_L")
     wait_for(lambda: window.pin_dialog is not None)
     keys.type(window.context.settings.kiosk.pin)
