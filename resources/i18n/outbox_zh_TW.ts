@@ -129,7 +129,7 @@
 <context>
     <name>OutboxChip</name>
     <message>
-        <location filename="../../kiosk/ui/screens/outbox.py" line="+283"/>
+        <location filename="../../kiosk/ui/screens/outbox.py" line="+284"/>
         <source>Outbox: all sent</source>
         <translation>寄件匣：全部已送出</translation>
     </message>
@@ -163,7 +163,7 @@
         <translation>匯出到資料夾／隨身碟</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-134"/>
         <source>Outbox</source>
         <translation>寄件匣</translation>
     </message>
@@ -196,6 +196,11 @@
         <location line="+1"/>
         <source>Packages in the outbox</source>
         <translation>寄件匣中的素材包</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Column headings</source>
+        <translation>欄位標題</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -285,7 +285,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../kiosk/ui/screens/signature.py" line="+45"/>
+        <location filename="../../kiosk/ui/screens/signature.py" line="+46"/>
         <source>Signature pad</source>
         <translation>簽名板</translation>
     </message>

@@ -554,7 +554,7 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/review.py" line="+381"/>
+        <location filename="../../kiosk/ui/screens/review.py" line="+383"/>
         <source>Playback of the take</source>
         <translation>錄影回放</translation>
     </message>
