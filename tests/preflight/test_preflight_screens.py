@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from types import SimpleNamespace
 
-import keyring.backend
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit
@@ -196,27 +196,19 @@ DEVICES = DeviceChoices(
 )
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
+def memory_passwords() -> PasswordStore:
+    """A password store that keeps what it is given in a dict (the real keyring is never touched)."""
+    entries: dict[tuple[str, str], str] = {}
+    backend = SimpleNamespace(get_password=lambda service, user: entries.get((service, user)),
+                              set_password=lambda service, user, password: entries.update({(service, user): password}),
+                              delete_password=lambda service, user: entries.pop((service, user), None))
+    return PasswordStore(backend=backend)
 
 
 def settings_screen(qtbot, settings: Settings, path: Path, lister=lambda: DEVICES,
                     passwords: PasswordStore | None = None) -> SettingsScreen:
     screen = SettingsScreen(settings, config_path=path, device_lister=lister,
-                            passwords=passwords or PasswordStore(backend=MemoryKeyring()))
+                            passwords=passwords or memory_passwords())
     qtbot.addWidget(screen)
     screen.resize(1366, 768)
     screen.activated()  # shown: the devices are listed
@@ -315,7 +307,7 @@ def test_settings_says_why_devices_cannot_be_listed(qtbot, english, kiosk_home: 
 
 def test_settings_saves_the_sending_account_with_the_rest(qtbot, english, kiosk_home: Path) -> None:
     path = kiosk_home / "config.toml"
-    store = PasswordStore(backend=MemoryKeyring())
+    store = memory_passwords()
     screen = settings_screen(qtbot, Settings(), path, passwords=store)
     mail = screen.mail_widget
     assert screen.mail_box.isAncestorOf(mail)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from ui_fakes import FakeStudio
+from ui_fakes import FakeStudio, run_clock
 
 from kiosk.errors import SourceError
 from kiosk.ui.take_controller import StudioPhase
@@ -15,13 +15,7 @@ def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 def advance(qtbot, clock, window, seconds: float) -> None:
-    """Move the fake clock and let the controller's own timer see each step."""
-    takes = window.context.takes
-    target = clock.now() + seconds
-    while clock.now() < target - 1e-9:
-        clock.advance(min(0.25, target - clock.now()))
-        takes.tick()
-    qtbot.wait(0)
+    run_clock(qtbot, clock, window.context.takes, seconds)
 
 
 def test_preview_shows_camera_frames_with_the_county_pledge(qtbot, open_window, settings):

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication
-from ui_fakes import FakeStudio
+from ui_fakes import FakeStudio, run_clock
 
 from kiosk import config, language
 from kiosk.config import Settings
@@ -25,12 +25,7 @@ from kiosk.ui.take_controller import StudioPhase
 
 
 def advance(qtbot, clock, window, seconds: float) -> None:
-    takes = window.context.takes
-    target = clock.now() + seconds
-    while clock.now() < target - 1e-9:
-        clock.advance(min(0.25, target - clock.now()))
-        takes.tick()
-    qtbot.wait(0)
+    run_clock(qtbot, clock, window.context.takes, seconds)
 
 
 def record_until(qtbot, clock, window, seconds: float) -> None:

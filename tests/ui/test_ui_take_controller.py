@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from ui_fakes import FakeClock, FakeStudio
+from ui_fakes import FakeClock, FakeStudio, run_clock
 
 from kiosk.config import CueSettings
 from kiosk.errors import KioskError
@@ -33,12 +33,7 @@ def record_signals(controller: TakeController) -> dict[str, list]:
 
 
 def run_to(qtbot, clock: FakeClock, controller: TakeController, seconds: float) -> None:
-    """Move the clock in small steps and let the controller's own timer see each step."""
-    target = clock.now() + seconds
-    while clock.now() < target - 1e-9:
-        clock.advance(min(0.25, target - clock.now()))
-        controller.tick()
-    qtbot.wait(0)
+    run_clock(qtbot, clock, controller, seconds)
 
 
 def test_count_in_is_three_two_one_then_recording(qtbot, clock, takes):

@@ -17,7 +17,7 @@ from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QWidget
-from ui_fakes import FakeClock, FakeStudio, Media, stage_picture
+from ui_fakes import FakeClock, FakeStudio, Media, run_clock, stage_picture
 
 from kiosk import procs
 from kiosk.outbox import QUEUED
@@ -208,10 +208,7 @@ def record(qtbot, window, seconds: float = 12.0) -> Take:
     clock, takes = window.clock, window.context.takes
     press(qtbot, window, Qt.Key.Key_Space)
     assert takes.state is StudioPhase.COUNT_IN
-    target = clock.now() + 3.0 + seconds
-    while clock.now() < target:
-        clock.advance(0.25)
-        takes.tick()
+    run_clock(qtbot, clock, takes, 3.0 + seconds)
     with qtbot.waitSignal(takes.take_finished, timeout=10000):
         press(qtbot, window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.current_name == "review", timeout=5000)

@@ -172,3 +172,12 @@ class FakeStudio:
 
     def close(self) -> None:
         self.closed = True
+
+
+def run_clock(qtbot, clock: FakeClock, takes, seconds: float) -> None:
+    """Move the fake clock in small steps and let the take controller's own timer see each step."""
+    target = clock.now() + seconds
+    while clock.now() < target - 1e-9:
+        clock.advance(min(0.25, target - clock.now()))
+        takes.tick()
+    qtbot.wait(0)

@@ -13,16 +13,16 @@ import faulthandler
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parents[1]), str(HERE)]
+sys.path[:0] = [str(HERE.parents[1]), str(HERE), str(HERE.parents[1] / "tools")]
 os.environ["QT_QPA_PLATFORM"] = "xcb"
 
 from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QScrollArea  # noqa: E402
+from screenshots import wait_until  # noqa: E402 - tools/screenshots.py
 from ui_fakes import FakeClock, FakeStudio  # noqa: E402
 from Xlib import XK, X, display  # noqa: E402
 from Xlib.ext import xtest  # noqa: E402
@@ -69,12 +69,7 @@ def settle(ms: int = 150) -> None:
 
 
 def wait_for(condition, timeout_s: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        QTest.qWait(20)
-    return condition()
+    return wait_until(condition, timeout_s)
 
 
 def build():
