@@ -2,7 +2,9 @@
 
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshots.py            # → docs/screenshots/
-    DISPLAY=:98 QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshots.py --only live --suffix -1920x1080
+    DISPLAY=:98 QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshots.py --suffix=-1920x1080   # Xvfb at 1920x1080
+
+or in one go: xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshots.py
 
 Runs the kiosk full screen on the demo source in a throw-away data directory (with example contact
 details), records real takes, walks through the screens and grabs the X screen itself. PNGs are
@@ -177,6 +179,10 @@ class Director:
             window.go(scene)
         wait_until(lambda: False, 1.5 if scene in ("preflight", "send") else 0.5)
         self.shoot(scene, language)
+        if scene == "send":  # into the outbox, so the Outbox and Export scenes have a package
+            wait_until(window.send.can_send, 30)
+            window.send.request_send()
+            wait_until(lambda: window.context.flow.last_queued is not None and not window.context.flow.busy, 60)
 
     def run(self) -> None:
         scenes = {s.strip() for s in self.args.only.split(",") if s.strip()}

@@ -133,6 +133,9 @@ class FilePicker(QDialog):
         if parent is not None:
             window = parent.window()
             self.resize(min(1200, round(window.width() * 0.9)), min(760, round(window.height() * 0.9)))
+            # centred over the kiosk (a bare X session has no window manager to place it)
+            centre = window.mapToGlobal(window.rect().center())
+            self.move(centre.x() - self.width() // 2, centre.y() - self.height() // 2)
         self._timer.start()
         self.entries.setFocus()
         super().showEvent(event)
@@ -222,7 +225,9 @@ class FilePicker(QDialog):
     def _refresh_buttons(self) -> None:
         self.up_button.setEnabled(self.folder.parent != self.folder)
         self.choose_button.setEnabled(self.selected_path() is not None)
-        if self.mode is PickerMode.FOLDER:
+        if self.mode is PickerMode.FOLDER and not self.entries.count():
+            self.hint.setText(self.tr("No folders inside this one: Choose takes the folder shown above."))
+        elif self.mode is PickerMode.FOLDER:
             self.hint.setText(self.tr("Open a folder with Enter or a double tap; Choose takes the folder shown above."))
         else:
             self.hint.setText(self.tr("Open a folder with Enter; pick a file, then Choose."))

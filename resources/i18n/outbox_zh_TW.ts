@@ -129,7 +129,7 @@
 <context>
     <name>OutboxChip</name>
     <message>
-        <location filename="../../kiosk/ui/screens/outbox.py" line="+284"/>
+        <location filename="../../kiosk/ui/screens/outbox.py" line="+286"/>
         <source>Outbox: all sent</source>
         <translation>寄件匣：全部已送出</translation>
     </message>
@@ -157,13 +157,13 @@
 <context>
     <name>OutboxScreen</name>
     <message>
-        <location line="-177"/>
-        <location line="+126"/>
+        <location line="-179"/>
+        <location line="+128"/>
         <source>Export to a folder or USB drive</source>
         <translation>匯出到資料夾／隨身碟</translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-136"/>
         <source>Outbox</source>
         <translation>寄件匣</translation>
     </message>
@@ -268,7 +268,12 @@
         <translation>郵件伺服器已收下，寄往台灣志願服務國際交流協會。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>Sending is paused: see the message above.</source>
+        <translation>已暫停寄送：請看上方的說明。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>It goes out by itself; nothing to do.</source>
         <translation>會自動寄出，不需操作。</translation>
     </message>

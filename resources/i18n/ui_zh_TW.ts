@@ -4,7 +4,7 @@
 <context>
     <name>FilePicker</name>
     <message>
-        <location filename="../../kiosk/ui/file_picker.py" line="+164"/>
+        <location filename="../../kiosk/ui/file_picker.py" line="+167"/>
         <source>USB drive or card: %1</source>
         <translation>隨身碟或記憶卡：%1</translation>
     </message>
@@ -21,6 +21,11 @@
     </message>
     <message>
         <location line="+58"/>
+        <source>No folders inside this one: Choose takes the folder shown above.</source>
+        <translation>這個資料夾裡沒有其他資料夾：「選擇」會選上方顯示的資料夾。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Open a folder with Enter or a double tap; Choose takes the folder shown above.</source>
         <translation>按 Enter 或點兩下開啟資料夾；「選擇」會選上方顯示的資料夾。</translation>
     </message>

@@ -346,3 +346,27 @@ def test_a_broken_config_is_not_overwritten_by_the_language_choice(qtbot, kiosk_
         window.exit_unlocked = True
         window.close()
         window.deleteLater()
+
+
+# --- waits show that something is happening ----------------------------------------------------------------
+
+
+def test_opening_the_camera_counts_the_seconds(qtbot, open_window, clock, studio):
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def slow_opener(camera, mic, settings):
+        release.wait(10)  # a camera that takes its time after a restart
+        return studio
+
+    window = open_window(opener=slow_opener)
+    try:
+        assert window.context.session.busy
+        window.context.session.opening_since = time.monotonic() - 3.2  # as if it began 3 s ago
+        window.live._refresh_source()
+        assert window.live.preview.status_text == "Starting the demo camera… 3 s"
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: window.context.takes.studio is not None, timeout=5000)

@@ -150,6 +150,8 @@ class OutboxScreen(QWidget):
                 return self.tr("Delivered; the local copy was removed after the retention period.")
             return self.tr("The mail server accepted it for Volunteering Taiwan.")
         error = status.last_error()
+        if status.state == BLOCKED and self.controller.paused_reason is not None:
+            return self.tr("Sending is paused: see the message above.")  # said once, in the banner
         if error:
             return error
         if status.state == QUEUED:
