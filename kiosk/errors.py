@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
+from kiosk.language import EN, current
 
 
 def operator_language() -> str:
-    """The language for messages outside the GUI: ``IVY_KIOSK_LANG`` (zh-TW or en), zh-TW by default."""
-    lang = os.environ.get("IVY_KIOSK_LANG", "zh-TW").strip().lower()
-    return "en" if lang.startswith("en") else "zh-TW"
+    """The operator's language (``kiosk.language``): the GUI's choice, else ``IVY_KIOSK_LANG``, else zh-TW."""
+    return current()
 
 
 class KioskError(Exception):
@@ -25,7 +24,7 @@ class KioskError(Exception):
         self.en = en
 
     def message(self, language: str | None = None) -> str:
-        return self.en if (language or operator_language()) == "en" else self.zh
+        return self.en if (language or current()) == EN else self.zh
 
     def __str__(self) -> str:
         return self.message()

@@ -2,7 +2,9 @@
 
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshots.py            # → docs/screenshots/
-    DISPLAY=:98 QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshots.py --only live --suffix -1920x1080
+    DISPLAY=:98 QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshots.py --suffix=-1920x1080   # Xvfb at 1920x1080
+
+or in one go: xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshots.py
 
 Runs the kiosk full screen on the demo source in a throw-away data directory (with example contact
 details), records real takes, walks through the screens and grabs the X screen itself. PNGs are
@@ -23,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SCENES = ("live", "count-in", "recording", "review", "consent", "send", "outbox", "preflight", "settings",
-          "help", "pin")
+SCENES = ("preflight", "live", "count-in", "recording", "review", "consent", "consent-preview", "send", "outbox",
+          "export", "settings", "help", "pin")
 EXAMPLE_CONTACT = {"name": "王小明", "organisation": "高雄市政府社會局", "title": "科員",
                    "phone": "07-3438100", "email": "volunteer@example.org"}
 
@@ -101,7 +103,7 @@ class Director:
         self.take = None
         if not wait_until(lambda: self.window.context.takes.studio is not None, 20):
             raise SystemExit("the demo camera did not start")
-        wait_until(lambda: self.window.live.preview.frames_shown > 10, 5)
+        wait_until(lambda: self.window.preflight.report is not None, 60)  # the day starts on Preflight
 
     def shoot(self, scene: str, language: str) -> None:
         from PySide6.QtTest import QTest
@@ -121,12 +123,11 @@ class Director:
 
     def record(self, language: str, scenes: set[str]) -> None:
         """Count-in, a real 15 s take (shot at about 11 s), then the review."""
-        from PySide6.QtTest import QTest
 
         takes = self.window.context.takes
         self.window.go("live")
         self.window.activateWindow()
-        QTest.qWait(200)
+        wait_until(lambda: self.window.live.preview.frames_shown > 10, 5)
         self.window.live.primary_action()  # what Space does (tested in tests/ui; here no focus games)
         wait_until(lambda: takes.state == "count-in" and self.window.live._count == 2, 5)
         if "count-in" in scenes:
@@ -152,27 +153,52 @@ class Director:
             self.shoot("pin", language)
             dialog.reject()
             return
-        if scene in ("consent", "send") and self.take is not None:
-            window.context.take = self.take
+        if scene == "consent-preview":
+            window.go("consent")
+            window.consent.request_preview()
+            wait_until(lambda: not window.consent.preview_busy.isVisible(), 20)
+            self.shoot(scene, language)
+            window.consent.show_form()
+            return
+        if scene == "export":
+            window.go("outbox")
+            window.outbox.export_selected()
+            picker = window.outbox.picker
+            if picker is not None:
+                wait_until(picker.isVisible, 3)
+                self.shoot(scene, language)
+                picker.reject()
+            return
         if scene == "send":
-            window.context.consent = consent_from_dict(
+            window.context.flow.give_consent(consent_from_dict(
                 {"county": "高雄市", "contact": EXAMPLE_CONTACT, "authorised": True, "signed_by": "王小明"},
-                Path(os.environ["IVY_KIOSK_HOME"]))
-            window._drop_page("send")
-        window._show(scene)  # straight in: the PIN and the take checks are tested elsewhere
+                Path(os.environ["IVY_KIOSK_HOME"])))
+        if scene == "settings":
+            window._show(scene)  # straight in: the PIN is tested elsewhere
+        else:
+            window.go(scene)
         wait_until(lambda: False, 1.5 if scene in ("preflight", "send") else 0.5)
         self.shoot(scene, language)
+        if scene == "send":  # into the outbox, so the Outbox and Export scenes have a package
+            wait_until(window.send.can_send, 30)
+            window.send.request_send()
+            wait_until(lambda: window.context.flow.last_queued is not None and not window.context.flow.busy, 60)
 
     def run(self) -> None:
         scenes = {s.strip() for s in self.args.only.split(",") if s.strip()}
         for language in [lang.strip() for lang in self.args.languages.split(",")]:
             self.set_language(language)
+            if "preflight" in scenes:
+                self.window.go("preflight")
+                wait_until(lambda: False, 0.5)
+                self.shoot("preflight", language)
             self.window.go("live")
             if "live" in scenes:
+                wait_until(lambda: self.window.live.preview.frames_shown > 10, 5)
                 self.shoot("live", language)
             if scenes & {"count-in", "recording", "review"} or self.take is None:
                 self.record(language, scenes)
-            for scene in ("consent", "send", "outbox", "preflight", "settings", "help", "pin"):
+            for scene in ("consent", "consent-preview", "send", "outbox", "export", "settings", "help", "pin"):
                 if scene in scenes:
                     self.visit(scene, language)
         self.window.exit_unlocked = True

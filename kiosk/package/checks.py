@@ -6,6 +6,7 @@ checklist. A check's ``detail`` says what was measured, in English and Tradition
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,8 +167,10 @@ def check_consent(consent: Consent) -> Check:
     except KioskError as exc:
         return Check("consent", False, exc.en, exc.zh)
     drawn, drawn_zh = ("signature drawn", "已簽名") if signed.signature_png else ("no signature image", "無簽名圖")
-    return Check("consent", True, f"authorised by {signed.signed_by} at {signed.signed_at}; {drawn}",
-                 f"{signed.signed_by} 於 {signed.signed_at} 同意授權；{drawn_zh}")
+    # The record keeps the ISO time with its offset; people read the computer's local time.
+    when = dt.datetime.fromisoformat(signed.signed_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    return Check("consent", True, f"authorised by {signed.signed_by} at {when}; {drawn}",
+                 f"{signed.signed_by} 於 {when} 同意授權；{drawn_zh}")
 
 
 def check_size(total_bytes: int, budget_bytes: int, *, note: str = "", note_zh: str = "") -> Check:

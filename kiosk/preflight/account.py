@@ -75,7 +75,8 @@ def check_account(smtp: SmtpSettings, *, timeout: float = 10.0, prober: AccountP
     if probe.offline:
         return warned(
             "account",
-            (f"目前無法連線（{probe.detail_zh}）：稍後會自動寄出", f"Offline ({probe.detail_en}): will send later"),
+            # Not the probe's own words: they say "sent once the network is back" too, and so does the fix.
+            (f"目前離線（連不上 {where}）：稍後會自動寄出", f"Offline now (cannot reach {where}): will send later"),
             OFFLINE_FIX,
             **data,
         )

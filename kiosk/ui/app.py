@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import signal
@@ -18,14 +17,17 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk import config, paths
+from kiosk import language as languages_module
 from kiosk.capture.clock import MONOTONIC
 from kiosk.errors import KioskError
 from kiosk.ui import theme
 from kiosk.ui.context import AppContext
-from kiosk.ui.i18n import EN, LANGUAGES, ZH_TW, LanguageManager, pick
+from kiosk.ui.flow import SubmissionFlow
+from kiosk.ui.i18n import LanguageManager
+from kiosk.ui.outbox_controller import OutboxController
 from kiosk.ui.studio_session import Recovery, StudioOpener, StudioSession, open_studio
 from kiosk.ui.take_controller import Clock, TakeController
-from kiosk.ui.window import KioskWindow
+from kiosk.ui.window import START_SCREEN, KioskWindow
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +87,9 @@ def application() -> QApplication:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         QCoreApplication.setApplicationName("IVY 2026 Pledge Kiosk")
         app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # the kiosk's widgets need a QApplication, not a core one
     theme.apply(app)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def load_settings(path: Path) -> tuple[config.Settings, KioskError | None]:
@@ -98,11 +101,11 @@ def load_settings(path: Path) -> tuple[config.Settings, KioskError | None]:
 
 
 def start_language(settings: config.Settings) -> str:
-    """``IVY_KIOSK_LANG`` when set, else the settings (zh-TW by default)."""
-    override = os.environ.get("IVY_KIOSK_LANG", "").strip().lower()
-    if override:
-        return EN if override.startswith("en") else ZH_TW
-    return settings.kiosk.language if settings.kiosk.language in LANGUAGES else ZH_TW
+    """``IVY_KIOSK_LANG`` when set, else the saved choice (zh-TW by default)."""
+    saved = settings.kiosk.language
+    if saved not in languages_module.LANGUAGES:
+        saved = languages_module.ZH_TW
+    return languages_module.from_environment() or saved
 
 
 def pseudo_scale() -> float | None:
@@ -113,22 +116,16 @@ def pseudo_scale() -> float | None:
     return value if value > 1.0 else None
 
 
-def start_outbox(config_path: Path) -> Any:
-    """The app-wide sender (``kiosk.ui.outbox_controller``), started, or None when not installed."""
-    if importlib.util.find_spec("kiosk.ui.outbox_controller") is None:
-        return None
-    from kiosk.ui.outbox_controller import OutboxController
-
-    controller = OutboxController(config_path=config_path)
-    controller.start()
-    return controller
-
-
 def create_kiosk(demo: bool, windowed: bool, *, settings: config.Settings | None = None,
                  clock: Clock = MONOTONIC, opener: StudioOpener = open_studio,
                  language: str | None = None, open_sources: bool = True,
-                 with_outbox: bool = True) -> KioskWindow:
-    """Everything but the event loop: the window, its session and controller, sources opening."""
+                 with_outbox: bool = True, outbox: OutboxController | None = None,
+                 start_screen: str = START_SCREEN) -> KioskWindow:
+    """Everything but the event loop: the window, its session, controllers and flow, sources opening.
+
+    ``with_outbox=False``: the outbox is not started (no recovery pass, no network watch, no sending
+    until a package is put in); ``outbox``: a controller built by the caller (tests: a scripted one).
+    """
     app = application()
     config_path = paths.config_path()
     problem: KioskError | None = None
@@ -139,24 +136,27 @@ def create_kiosk(demo: bool, windowed: bool, *, settings: config.Settings | None
     session = StudioSession(settings, opener=opener)
     session.demo = demo
     takes = TakeController(settings.cues, clock=clock)
-    outbox = start_outbox(config_path) if with_outbox else None
+    if outbox is None:
+        outbox = OutboxController(config_path=config_path, watch_network=with_outbox)
+        if with_outbox:
+            outbox.start()
+    flow = SubmissionFlow(settings, outbox)
     context = AppContext(settings=settings, config_path=config_path, languages=languages, session=session,
-                         takes=takes, demo=demo, outbox=outbox)
-    window = KioskWindow(context, windowed=windowed)
-    for owned in (session, takes, languages, outbox):
-        if owned is not None:
-            owned.setParent(window)  # they live and die with the window
+                         takes=takes, outbox=outbox, flow=flow, demo=demo, settings_saved_ok=problem is None)
+    window = KioskWindow(context, windowed=windowed, start_screen=start_screen)
+    for owned in (session, takes, languages, outbox, flow):
+        owned.setParent(window)  # they live and die with the window
+    window.destroyed.connect(lambda *_: languages_module.reset())
     if problem is not None:
-        window.show_notice(pick(problem.zh, problem.en))
+        window.show_notice(problem.message())
     if open_sources:
         session.open(demo=demo)
     return window
 
 
 def start_recovery(window: KioskWindow) -> Recovery:
-    """Crash recovery in a worker; the operator hears how many takes came back."""
+    """Crash recovery in the background; the operator hears how many takes came back."""
     recovery = Recovery(window)
-
     recovery.finished.connect(window.report_recovery)
     recovery.start()
     return recovery
@@ -192,7 +192,7 @@ def run_app(demo: bool, windowed: bool) -> int:
         close_on_signals(window)
         window.show_kiosk()
         try:
-            return QApplication.instance().exec()
+            return application().exec()
         finally:
             window.shutdown()
             log.info("kiosk closed")

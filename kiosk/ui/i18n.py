@@ -3,7 +3,8 @@
 The source strings in the code are English (``self.tr("Record")``); Traditional Chinese comes from
 ``resources/i18n/<area>_zh_TW.qm``, one file per area (``ui``, ``consent``, ``send`` …). Switching
 installs or removes translators, and Qt sends every widget a ``LanguageChange`` event, on which each
-screen calls its ``retranslate()``.
+screen calls its ``retranslate()``. Which language is on screen is ``kiosk.language``'s to say: this
+module only makes Qt follow it.
 """
 
 from __future__ import annotations
@@ -14,35 +15,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTranslator, Signal
 
-from kiosk import paths
+from kiosk import language, paths
+from kiosk.language import EN, LANGUAGES, ZH_TW
 
 log = logging.getLogger(__name__)
 
-ZH_TW = "zh-TW"
-EN = "en"
-LANGUAGES = (ZH_TW, EN)
 _QM_SUFFIX = {ZH_TW: "zh_TW"}  # English is the source language: it needs no .qm
-
-
-_current = ZH_TW
-
-
-def current_language() -> str:
-    return _current
-
-
-def pick(zh: str, en: str) -> str:
-    """One of a bilingual message (``KioskError.zh`` / ``.en``) in the language on screen."""
-    return en if _current == EN else zh
 
 
 def i18n_dir() -> Path:
     return paths.resource("i18n")
 
 
-def qm_files(language: str) -> list[Path]:
-    """Every compiled translation for ``language`` (all areas), in a stable order."""
-    suffix = _QM_SUFFIX.get(language)
+def qm_files(code: str) -> list[Path]:
+    """Every compiled translation for language ``code`` (all areas), in a stable order."""
+    suffix = _QM_SUFFIX.get(code)
     if suffix is None:
         return []
     return sorted(i18n_dir().glob(f"*_{suffix}.qm"))
@@ -88,19 +75,19 @@ class LanguageManager(QObject):
         self._pseudo_scale = pseudo_scale
         self.language = EN
 
-    def switch(self, language: str) -> None:
-        if language not in LANGUAGES:
-            raise ValueError(f"unsupported language {language!r}")
-        global _current
+    def switch(self, code: str) -> None:
+        if code not in LANGUAGES:
+            raise ValueError(f"unsupported language {code!r}")
         # First the language, then the translators: installing one makes every widget retranslate,
-        # and bilingual messages are picked by ``current_language()`` right then.
-        self.language = _current = language
-        QLocale.setDefault(QLocale("zh_TW") if language == ZH_TW else QLocale("en_GB"))
+        # and bilingual messages are picked by ``kiosk.language.pick()`` right then.
+        language.set_current(code)
+        self.language = code
+        QLocale.setDefault(QLocale("zh_TW") if code == ZH_TW else QLocale("en_GB"))
         self.uninstall()
         if self._pseudo_scale:
             self._install(PseudoTranslator(self._pseudo_scale, self))
         else:
-            for path in qm_files(language):
+            for path in qm_files(code):
                 translator = QTranslator(self)
                 if translator.load(str(path)):
                     self._install(translator)
@@ -109,13 +96,18 @@ class LanguageManager(QObject):
         if not self._translators:
             # Nothing installed (English, or no file): widgets still need to hear of the change.
             QCoreApplication.sendEvent(self._app, QEvent(QEvent.Type.LanguageChange))
-        self.language_changed.emit(language)
+        self.language_changed.emit(code)
 
     def uninstall(self) -> None:
         """Remove this manager's translators from the application (tests; a second window)."""
         for translator in self._translators:
             self._app.removeTranslator(translator)
         self._translators = []
+
+    def release(self) -> None:
+        """The window is gone: no translators, and ``kiosk.language`` follows the environment again."""
+        self.uninstall()
+        language.reset()
 
     def toggle(self) -> str:
         self.switch(EN if self.language == ZH_TW else ZH_TW)

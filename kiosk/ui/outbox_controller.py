@@ -8,21 +8,21 @@
   is never taken as an answer either way) and whenever a package is put in or retried.
 * A package shows "sent" only after the mail server's 250: the state comes from the database,
   which the runner updates only then.
-* Putting a package in and exporting one run on short Python threads (they read and write tens of
-  megabytes), their results also re-emitted here.
+* Putting a package in and exporting one run as background jobs (``kiosk.ui.jobs``: they read and
+  write tens of megabytes), their results re-emitted here.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtNetwork import QNetworkInformation
 
 from kiosk import config, paths
 from kiosk.config import Settings
@@ -30,6 +30,7 @@ from kiosk.errors import KioskError
 from kiosk.outbox import Outbox, PackageStatus, PassReport, Runner
 from kiosk.outbox.runner import OFFLINE, SENT_OUTCOME
 from kiosk.outbox.service import unsent_packages as _core_unsent
+from kiosk.ui.jobs import run_once
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +38,6 @@ POLL_MS = 30_000
 MIN_WAIT_MS = 1_000
 
 RunnerFactory = Callable[[Callable[[str, int, int, int, int], None]], Runner]
-
-
-def ui_language() -> str:
-    """The language the app runs in (the language manager sets the default QLocale)."""
-    return "zh-TW" if QLocale().language() == QLocale.Language.Chinese else "en"
 
 
 def unsent_packages() -> list[str]:
@@ -101,7 +97,6 @@ class OutboxController(QObject):
     problem = Signal(str, str)  # zh, en: the sender itself could not run a pass
 
     _request_pass = Signal(bool)
-    _relay = Signal(object)  # a callable to run on the GUI thread (results of the short threads)
 
     def __init__(
         self,
@@ -125,7 +120,6 @@ class OutboxController(QObject):
         self._pending: bool | None = None  # a pass asked for while one runs (its wake_offline flag)
         self._paused_reason: tuple[str, str] | None = None
         self._delivered_before: set[str] = set()
-        self._relay.connect(lambda call: call())
 
         self._thread = QThread(self)
         self._thread.setObjectName("outbox-sender")
@@ -203,9 +197,13 @@ class OutboxController(QObject):
 
     def send_package(self, package_ref: str, settings: Settings) -> None:
         """「送出」: build the mails and record them off the GUI thread; ``queued`` when on disk."""
-        self._in_background(lambda: self.outbox.enqueue(package_ref, settings).package,
-                            lambda package_id: (self.refresh(), self.queued.emit(package_id), self.wake()),
-                            lambda exc: self.enqueue_failed.emit(package_ref, *self._words(exc)))
+        run_once(self, "enqueue", lambda: self.outbox.enqueue(package_ref, settings).package,
+                 self._on_enqueued, lambda exc: self.enqueue_failed.emit(package_ref, *self._words(exc)))
+
+    def _on_enqueued(self, package_id: str) -> None:
+        self.refresh()
+        self.queued.emit(package_id)
+        self.wake()
 
     def retry(self, package_id: str, settings: Settings | None = None) -> None:
         """「立即重試」 (also lifts a pause: the operator says it is fixed)."""
@@ -218,9 +216,9 @@ class OutboxController(QObject):
         self.wake()
 
     def export(self, package_id: str, destination: Path) -> None:
-        self._in_background(lambda: str(self.outbox.export(package_id, destination)),
-                            lambda target: self.exported.emit(package_id, target),
-                            lambda exc: self.export_failed.emit(package_id, *self._words(exc)))
+        run_once(self, "export", lambda: str(self.outbox.export(package_id, destination)),
+                 lambda target: self.exported.emit(package_id, target),
+                 lambda exc: self.export_failed.emit(package_id, *self._words(exc)))
 
     @staticmethod
     def _words(exc: Exception) -> tuple[str, str]:
@@ -228,23 +226,9 @@ class OutboxController(QObject):
             return exc.zh, exc.en
         return f"發生錯誤：{exc}", f"something went wrong: {exc}"
 
-    def _in_background(self, work: Callable[[], Any], done: Callable[[Any], Any],
-                       failed: Callable[[Exception], Any]) -> None:
-        def run() -> None:
-            try:
-                result = work()
-            except Exception as exc:
-                self._relay.emit(functools.partial(failed, exc))
-                return
-            self._relay.emit(functools.partial(done, result))
-
-        threading.Thread(target=run, daemon=True, name="outbox-job").start()
-
     # -- the network -----------------------------------------------------------------------------------
 
     def _watch_network(self) -> None:
-        from PySide6.QtNetwork import QNetworkInformation
-
         try:
             loaded = QNetworkInformation.loadDefaultBackend()
         except Exception:  # no plugin in this build: the timer alone will do
@@ -257,8 +241,6 @@ class OutboxController(QObject):
 
     def network_changed(self, reachability: Any) -> None:
         """React to the monitor: Online wakes the waiting mails; Unknown means nothing."""
-        from PySide6.QtNetwork import QNetworkInformation
-
         reach = QNetworkInformation.Reachability
         if reachability == reach.Unknown:
             self.network_online = None

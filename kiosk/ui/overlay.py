@@ -110,8 +110,17 @@ def meter_fraction(value: float) -> float:
     return (level_db(value) - METER_FLOOR_DB) / -METER_FLOOR_DB
 
 
-def format_seconds(seconds: float) -> str:
-    whole = max(0, math.ceil(seconds - 1e-6)) if seconds >= 0 else 0
+def whole_seconds(elapsed_s: float) -> int:
+    """Seconds gone by, as a clock counts them: 3.9 s is still "3"."""
+    return max(0, math.floor(elapsed_s + 1e-6))
+
+
+def seconds_left(remaining_s: float) -> int:
+    """Seconds still to go, counted up: 11.2 s left is "12", so elapsed + left is always the whole take."""
+    return max(0, math.ceil(remaining_s - 1e-6))
+
+
+def format_seconds(whole: int) -> str:
     return f"{whole // 60:d}:{whole % 60:02d}"
 
 
@@ -293,16 +302,17 @@ def _draw_rec(painter: QPainter, picture: QRectF, state: GuideState) -> None:
     lit = state.elapsed_s is None or (state.elapsed_s % 1.0) < 0.6  # a slow blink: alive, not alarming
     text = state.texts.rec
     if state.elapsed_s is not None:
-        text += f"  {format_seconds(state.elapsed_s)}"
+        text += f"  {format_seconds(whole_seconds(state.elapsed_s))}"
     width = QFontMetricsF(font).horizontalAdvance(text)
-    origin = QPointF(title.right() - width - font.pixelSize() * 0.4, title.top() + font.pixelSize() * 1.4)
+    # Inside the title-safe frame with a clear margin: the badge never covers the frame's corner.
+    origin = QPointF(title.right() - width - font.pixelSize() * 0.9, title.top() + font.pixelSize() * 1.75)
     box = _pill(painter, origin, text, font, QColor("#ffffff"), lead=radius * 2.8)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(theme.DANGER) if lit else QColor(120, 30, 30))
     painter.drawEllipse(QPointF(box.left() + font.pixelSize() * 0.3 + radius, box.center().y()), radius, radius)
     if state.remaining_s is not None:
         small = _font(picture, 0.032, bold=True)
-        remaining = state.texts.remaining.replace("%1", format_seconds(state.remaining_s))
+        remaining = state.texts.remaining.replace("%1", format_seconds(seconds_left(state.remaining_s)))
         small_width = QFontMetricsF(small).horizontalAdvance(remaining)
         _pill(painter, QPointF(box.right() - small_width - small.pixelSize() * 0.3,
                                box.bottom() + small.pixelSize() * 1.3), remaining, small, QColor(255, 235, 170))

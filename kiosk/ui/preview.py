@@ -12,12 +12,13 @@ import time
 import cv2
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.capture import Camera, Microphone
 from kiosk.ui import theme
 from kiosk.ui.overlay import BrandMark, GuideLayer, GuideState
+from kiosk.ui.widgets import ConfirmBar
 
 ASPECT = 16 / 9
 FIRST_REDUCTION = (960, 540)  # an exact halving of 1080p: INTER_AREA is cheap (~1 ms) and clean
@@ -72,9 +73,31 @@ class PreviewWidget(QWidget):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(self.POLL_MS)
         self._timer.timeout.connect(self.poll)
+        self._bottom_overlay: ConfirmBar | None = None
 
     def sizeHint(self) -> QSize:
         return QSize(960, 540)
+
+    def set_bottom_overlay(self, widget: ConfirmBar) -> None:
+        """A child laid over the bottom of the picture (a question during a take): it never takes
+        room from the preview, so the picture keeps its size when it appears."""
+        self._bottom_overlay = widget
+        widget.setParent(self)
+        widget.shown.connect(self._place_overlay)
+        self._place_overlay()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_overlay()
+        super().resizeEvent(event)
+
+    def _place_overlay(self) -> None:
+        overlay = self._bottom_overlay
+        if overlay is None:
+            return
+        picture = self.picture_rect().toRect()
+        width = max(200, picture.width() - 24)
+        height = min(max(overlay.heightForWidth(width), overlay.sizeHint().height()), picture.height())
+        overlay.setGeometry(picture.left() + 12, picture.bottom() - height - 12, width, height)
 
     def attach(self, camera: Camera | None, mic: Microphone | None) -> None:
         self._camera, self._mic = camera, mic
@@ -113,7 +136,7 @@ class PreviewWidget(QWidget):
             return
         if self._mic is not None:
             self.state.level = self._mic.ring.level(0.1)
-        if fresh:
+        if frame is not None and fresh:
             self._last_seq = frame.seq
             self._set_picture(frame.image)
             self._last_new_frame = now

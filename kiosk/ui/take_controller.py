@@ -2,8 +2,8 @@
 
 A GUI-thread object and the ONLY place in the GUI that touches the recorder. Time comes from an
 injected clock (``now()``), ticked by a QTimer, so tests can run a 15 s take without 15 s of wall
-time. The recorder reports the end of a take from its own thread; that call is re-emitted through a
-queued signal so every signal of this class is emitted on the GUI thread.
+time. The recorder finishes a take on its own thread; a :class:`~kiosk.ui.jobs.Job` waits for its
+result, so every signal of this class is emitted on the GUI thread.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 import enum
 import logging
 import math
+import threading
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -20,6 +21,9 @@ from kiosk.capture.clock import MONOTONIC
 from kiosk.config import CueSettings
 from kiosk.errors import KioskError
 from kiosk.organiser import TAKE_MAX_SECONDS, TAKE_MIN_SECONDS
+from kiosk.recording.take import Take
+from kiosk.ui.jobs import Job
+from kiosk.ui.studio_session import OpenStudio
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +32,23 @@ class Clock(Protocol):
     def now(self) -> float: ...
 
 
-class TakeState(enum.StrEnum):
+class TakeRecorder(Protocol):
+    """What the controller needs of ``kiosk.recording.recorder.Recorder`` (tests give a double)."""
+
+    finished: threading.Event
+
+    def elapsed_s(self) -> float: ...
+
+    def request_stop(self, reason: str = ...) -> None: ...
+
+    def take_still(self) -> str: ...
+
+    def result(self) -> Take: ...
+
+
+class StudioPhase(enum.StrEnum):
+    """Where the operator is in a take (the take's own life on disk is ``kiosk.recording.take.TakeState``)."""
+
     IDLE = "idle"
     COUNT_IN = "count-in"
     RECORDING = "recording"
@@ -56,12 +76,6 @@ def cue_at(elapsed_s: float, cues: CueSettings) -> Cue:
     return Cue.LEAD_PLEDGE
 
 
-class _Relay(QObject):
-    """Carries the recorder thread's "finished" call onto the GUI thread."""
-
-    finished = Signal(object)
-
-
 class TakeController(QObject):
     state_changed = Signal(str)
     count_in_changed = Signal(int)  # 3, 2, 1
@@ -85,9 +99,9 @@ class TakeController(QObject):
         self.clock = clock
         self.max_seconds = max_seconds
         self.min_seconds = min_seconds
-        self.state = TakeState.IDLE
-        self.studio: Any = None
-        self.recorder: Any = None
+        self.state = StudioPhase.IDLE
+        self.studio: OpenStudio | None = None
+        self.recorder: TakeRecorder | None = None
         self._count_in_started = 0.0
         self._recording_started = 0.0
         self._stop_deadline: float | None = None
@@ -96,8 +110,9 @@ class TakeController(QObject):
         self._last_count = -1
         self._phase: Phase | None = None
         self._cue: Cue | None = None
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._on_recorder_finished, Qt.ConnectionType.QueuedConnection)
+        self._finishing = Job("take-finish", self)  # waits for the recorder's result
+        self._finishing.finished.connect(self._on_result)
+        self._finishing.failed.connect(self._on_result_failed)
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(self.TICK_MS)
@@ -105,55 +120,61 @@ class TakeController(QObject):
 
     # --- what the screen asks for -------------------------------------------------------------
 
-    def set_studio(self, studio: Any) -> None:
+    def set_studio(self, studio: OpenStudio | None) -> None:
         """The open camera + mic (``kiosk.recording.studio.Studio``) or ``None`` while there is none."""
-        if self.state is not TakeState.IDLE:
+        if self.state is not StudioPhase.IDLE:
             raise RuntimeError("cannot change the studio during a take")
         self.studio = studio
 
     @property
     def busy(self) -> bool:
-        return self.state is not TakeState.IDLE
+        """A take is under way, its files not yet finished (no exit, no new studio)."""
+        return self.state is not StudioPhase.IDLE
+
+    @property
+    def on_camera(self) -> bool:
+        """Counting in or recording: the operator's attention belongs to the take (no navigation)."""
+        return self.state in (StudioPhase.COUNT_IN, StudioPhase.RECORDING)
 
     def start_count_in(self) -> bool:
-        if self.state is not TakeState.IDLE or self.studio is None:
+        if self.state is not StudioPhase.IDLE or self.studio is None:
             return False
         self._count_in_started = self.clock.now()
         self._last_count = -1
-        self._set_state(TakeState.COUNT_IN)
+        self._set_state(StudioPhase.COUNT_IN)
         self._timer.start()
         self.tick()
         return True
 
     def cancel_count_in(self) -> bool:
-        if self.state is not TakeState.COUNT_IN:
+        if self.state is not StudioPhase.COUNT_IN:
             return False
         self._timer.stop()
-        self._set_state(TakeState.IDLE)
+        self._set_state(StudioPhase.IDLE)
         return True
 
     def elapsed_s(self) -> float:
-        if self.state in (TakeState.RECORDING, TakeState.STOPPING):
+        if self.state in (StudioPhase.RECORDING, StudioPhase.STOPPING):
             return max(0.0, self.clock.now() - self._recording_started)
         return 0.0
 
     def request_stop(self, confirmed: bool = False) -> bool:
         """The operator's stop. Under the minimum it only asks for confirmation; returns True if stopping."""
-        if self.state is TakeState.COUNT_IN:
+        if self.state is StudioPhase.COUNT_IN:
             return self.cancel_count_in()
-        if self.state is not TakeState.RECORDING:
+        if self.state is not StudioPhase.RECORDING:
             return False
         elapsed = self.elapsed_s()
         if elapsed < self.min_seconds and not confirmed:
             self.stop_confirmation_needed.emit(elapsed)
             return False
         self._ask_recorder_to_stop("operator" if elapsed >= self.min_seconds else "operator-short")
-        self._set_state(TakeState.STOPPING)
+        self._set_state(StudioPhase.STOPPING)
         return True
 
     def take_still(self) -> Path | None:
         """A manual still from the latest frame (only during a take: it joins the take's candidates)."""
-        if self.state is not TakeState.RECORDING or self.recorder is None:
+        if self.state is not StudioPhase.RECORDING or self.recorder is None:
             return None
         try:
             path = Path(self.recorder.take_still())
@@ -166,9 +187,9 @@ class TakeController(QObject):
     # --- the clock --------------------------------------------------------------------------
 
     def tick(self) -> None:
-        if self.state is TakeState.COUNT_IN:
+        if self.state is StudioPhase.COUNT_IN:
             self._tick_count_in()
-        elif self.state in (TakeState.RECORDING, TakeState.STOPPING):
+        elif self.state in (StudioPhase.RECORDING, StudioPhase.STOPPING):
             self._tick_recording()
 
     def _tick_count_in(self) -> None:
@@ -187,29 +208,30 @@ class TakeController(QObject):
         self.progress_changed.emit(shown, self.max_seconds - shown)
         self._emit_phase(Phase.CAN_STOP if elapsed >= self.min_seconds else Phase.KEEP_GOING)
         self._emit_cue(cue_at(elapsed, self.cues))
-        if self.state is TakeState.RECORDING and elapsed >= self.max_seconds:
+        if self.state is StudioPhase.RECORDING and elapsed >= self.max_seconds:
             # The recorder stops itself at max_seconds of video; a busy machine may put it behind.
             self._stop_deadline = self.clock.now() + self.STOP_GRACE_S
             self._written = self.recorder.elapsed_s() if self.recorder is not None else 0.0
-            self._set_state(TakeState.STOPPING)
-        if self.state is TakeState.STOPPING and not self._stop_requested and self._stop_deadline is not None:
+            self._set_state(StudioPhase.STOPPING)
+        if self.state is StudioPhase.STOPPING and not self._stop_requested and self._stop_deadline is not None:
             self._stop_if_stuck()
-        if self.recorder is not None and self.recorder.finished.is_set():
-            self._on_recorder_finished(None)
 
     # --- the recorder -----------------------------------------------------------------------
 
     def _start_recording(self) -> None:
         self._timer.stop()
+        if self.studio is None:
+            self._set_state(StudioPhase.IDLE)
+            return
         try:
-            recorder = self.studio.record(max_seconds=self.max_seconds)
+            recorder: TakeRecorder = self.studio.record(max_seconds=self.max_seconds)
         except KioskError as exc:
-            self._set_state(TakeState.IDLE)
+            self._set_state(StudioPhase.IDLE)
             self.take_failed.emit(exc.zh, exc.en)
             return
         except Exception as exc:  # e.g. OSError: ffmpeg missing — never stuck in the count-in, never silent
             log.exception("the recording could not start")
-            self._set_state(TakeState.IDLE)
+            self._set_state(StudioPhase.IDLE)
             self.take_failed.emit(f"無法開始錄影：{exc}", f"The recording could not start: {exc}")
             return
         self.recorder = recorder
@@ -217,8 +239,8 @@ class TakeController(QObject):
         self._stop_deadline = None
         self._stop_requested = False
         self._phase = self._cue = None
-        recorder.on_finished = self._relay.finished.emit  # called from the recorder thread
-        self._set_state(TakeState.RECORDING)
+        self._finishing.start(recorder.result)
+        self._set_state(StudioPhase.RECORDING)
         self._timer.start()
         self.tick()
 
@@ -228,7 +250,7 @@ class TakeController(QObject):
         if written > self._written:
             self._written = written
             self._stop_deadline = self.clock.now() + self.STOP_GRACE_S
-        elif self.clock.now() >= self._stop_deadline:
+        elif self._stop_deadline is not None and self.clock.now() >= self._stop_deadline:
             self._ask_recorder_to_stop("max")
 
     def _ask_recorder_to_stop(self, reason: str) -> None:
@@ -236,27 +258,29 @@ class TakeController(QObject):
         if self.recorder is not None:
             self.recorder.request_stop(reason=reason)
 
-    def _on_recorder_finished(self, _take: object) -> None:
-        recorder = self.recorder
-        if recorder is None or not recorder.finished.is_set():
-            return  # already handled (the tick and the queued signal may both report it)
+    def _on_result(self, take: Take) -> None:
+        self._take_ended()
+        if take.state.has_video and take.video_path is not None:
+            self.take_finished.emit(take)
+            return
+        reason = take.error or ""
+        self.take_failed.emit(f"錄影失敗：{reason}", f"The recording failed: {reason}")
+
+    def _on_result_failed(self, exc: Exception) -> None:
+        self._take_ended()
+        if isinstance(exc, KioskError):
+            self.take_failed.emit(exc.zh, exc.en)
+        else:
+            self.take_failed.emit(f"錄影失敗：{exc}", f"The recording failed: {exc}")
+
+    def _take_ended(self) -> None:
         self.recorder = None
         self._timer.stop()
-        self._set_state(TakeState.IDLE)
-        try:
-            take = recorder.result()
-        except KioskError as exc:
-            self.take_failed.emit(exc.zh, exc.en)
-            return
-        if take.state == "failed" or take.video_path is None:
-            reason = str(take.meta.get("error") or "")
-            self.take_failed.emit(f"錄影失敗：{reason}", f"The recording failed: {reason}")
-            return
-        self.take_finished.emit(take)
+        self._set_state(StudioPhase.IDLE)
 
     # --- signals ----------------------------------------------------------------------------
 
-    def _set_state(self, state: TakeState) -> None:
+    def _set_state(self, state: StudioPhase) -> None:
         if state is not self.state:
             self.state = state
             self.state_changed.emit(str(state))

@@ -1,20 +1,25 @@
-"""The kiosk window: every kiosk rule lives in this one class.
+"""The kiosk window: the kiosk rules, the screens it is built from, and the arrows between them.
+
+Kiosk rules (each tested):
 
 - full screen (unless ``--windowed``), and back to full screen if something un-fullscreens it;
-- closing is refused unless the operator unlocked it with the PIN (Ctrl+Shift+Q), and never during a take;
-- the settings are behind the PIN too (Ctrl+, or the Settings button);
-- F1 help, F2 language (中文 / English at run time);
-- navigation is locked while a take runs;
-- every control at least 48 px with an accessible name (tests walk the whole widget tree).
+- closing is refused unless the operator unlocked it with the PIN (Ctrl+Shift+Q), and never while a
+  take's files are being written;
+- the settings are behind the PIN too (Ctrl+, or the Settings button); after any PIN prompt the
+  keyboard works again at once;
+- F1 help, F2 language (中文 / English at run time, kept for the next start);
+- no navigation while the camera counts in or records;
+- every control at least 48 px with an accessible name, unique on its screen, in both languages.
 
-The screens sit in a QStackedWidget, plugged in through ``kiosk.ui.screens.SCREENS``: the live and
-review screens always, the others when their module is present (else a labelled placeholder page).
+The operator's path to a sent package belongs to :class:`~kiosk.ui.flow.SubmissionFlow`: every way
+into Consent, Send and Outbox asks it where it leads. The window opens on Preflight: the day starts there.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -31,64 +36,58 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import config
+from kiosk.errors import KioskError
+from kiosk.language import ZH_TW, pick
+from kiosk.recording.take import Take
 from kiosk.ui import theme
 from kiosk.ui.context import AppContext
 from kiosk.ui.dialogs import PinDialog
-from kiosk.ui.i18n import ZH_TW, pick
-from kiosk.ui.screens import SCREENS, ScreenEntry, ScreenUnavailable, build_screen
+from kiosk.ui.screens import SCREEN_NAMES, SCREENS
+from kiosk.ui.screens.consent import ConsentScreen
+from kiosk.ui.screens.help import HelpScreen
 from kiosk.ui.screens.live import LiveScreen
+from kiosk.ui.screens.outbox import OutboxChip, OutboxScreen
+from kiosk.ui.screens.preflight import PreflightScreen
 from kiosk.ui.screens.review import ReviewScreen
-from kiosk.ui.widgets import wrapping_label
+from kiosk.ui.screens.send import SendScreen
+from kiosk.ui.screens.settings import SettingsScreen
+from kiosk.ui.studio_session import opened_devices
 
 log = logging.getLogger(__name__)
 
 NOTICE_MS = 8000
 WINDOWED_SIZE = (1366, 768)
 MIN_SIZE = (960, 540)  # 1920×1080 at 200 %: the smallest logical screen we lay out for
+START_SCREEN = "preflight"
+BACK = "back"
 
 
-class PlaceholderScreen(QWidget):
-    """The page of a screen that is not part of this build (yet), saying so plainly."""
+class Notice(enum.Enum):
+    """What a top-bar notice is about, so it goes away when that is over."""
 
-    def __init__(self, entry: ScreenEntry, reason: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entry = entry
-        self.reason = reason
-        self.title = QLabel()
-        theme.style(self.title, "title")
-        self.detail = wrapping_label("muted")
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.detail, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.title.setText(self.tr("This screen is not available in this version yet."))
-        self.detail.setText(self.tr("Screen: %1 (%2)").replace("%1", self.entry.name).replace("%2", self.reason))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+    INFO = "info"
+    TAKE_BUSY = "take-busy"  # "Finish the take first": gone once the take is
 
 
 class KioskWindow(QMainWindow):
-    def __init__(self, context: AppContext, windowed: bool = False) -> None:
+    def __init__(self, context: AppContext, windowed: bool = False, start_screen: str = START_SCREEN) -> None:
         super().__init__()
         self.context = context
         self.windowed = windowed
         self.exit_unlocked = False
         self.pin_dialog: PinDialog | None = None
-        self.pages: dict[str, QWidget] = {}
-        self.previous_name = "live"  # where navigate("back") returns to
+        self.history: list[str] = []  # the screens shown before this one (Back / Esc walks it)
         self.nav_buttons: dict[str, QPushButton] = {}
-        self._sending: set[str] = set()  # package ids given to the outbox, not yet queued
+        self._notice_kind = Notice.INFO
+        self._notice_then: Callable[[], object] | None = None
         self.setObjectName("kiosk-window")
         self.setMinimumSize(*MIN_SIZE)
 
+        self._build_screens()
         self.stack = QStackedWidget()
+        for widget in self.pages.values():
+            self.stack.addWidget(widget)
         self._build_top_bar()
         self._build_nav()
         central = QWidget()
@@ -104,19 +103,31 @@ class KioskWindow(QMainWindow):
         column.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self.live = LiveScreen(context.takes, context.session, context.settings)
-        self.review = ReviewScreen()
-        self._add_page("live", self.live)
-        self._add_page("review", self.review)
-        self._wire_screens()
-        self._bind_keys()
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.clear_notice)
+        self._wire()
+        self._bind_keys()
         self.retranslate()
-        self.go("live")
+        self._show(start_screen)
 
     # --- construction -----------------------------------------------------------------------
+
+    def _build_screens(self) -> None:
+        c = self.context
+        self.preflight = PreflightScreen(c.settings, c.session)
+        self.live = LiveScreen(c.takes, c.session, c.settings)
+        self.review = ReviewScreen(c.outbox)
+        self.consent = ConsentScreen(c.settings, c.flow)
+        self.send = SendScreen(c.settings, c.flow)
+        self.outbox = OutboxScreen(c.outbox)
+        self.settings_screen = SettingsScreen(c.settings, config_path=c.config_path)
+        self.help = HelpScreen(c.settings)
+        self.pages: dict[str, QWidget] = {
+            "preflight": self.preflight, "live": self.live, "review": self.review, "consent": self.consent,
+            "send": self.send, "outbox": self.outbox, "settings": self.settings_screen, "help": self.help,
+        }
+        assert tuple(self.pages) == SCREEN_NAMES  # the sidebar's order is the registry's
 
     def _build_top_bar(self) -> None:
         self.top_bar = QFrame()
@@ -133,7 +144,7 @@ class KioskWindow(QMainWindow):
         self.notice_action = QPushButton()  # e.g. "Send again" beside a notice that needs the operator
         self.notice_action.clicked.connect(self._on_notice_action)
         self.notice_action.hide()
-        self._notice_then: Any = None
+        self.outbox_chip = OutboxChip(self.context.outbox)
         self.language_button = QPushButton()
         self.language_button.clicked.connect(self.toggle_language)
         self.exit_button = QPushButton()
@@ -146,28 +157,13 @@ class KioskWindow(QMainWindow):
         row.addWidget(self.demo_badge)
         row.addWidget(self.notice_label, 1)
         row.addWidget(self.notice_action)
-        self.outbox_chip = self._outbox_chip()
-        if self.outbox_chip is not None:
-            row.addWidget(self.outbox_chip)
+        row.addWidget(self.outbox_chip)
         row.addWidget(self.language_button)
         row.addWidget(self.exit_button)
         for fixed in (self.title_label, self.county_label, self.demo_badge, self.notice_action,
                       self.language_button, self.exit_button, self.outbox_chip):
-            if fixed is not None:  # never squeezed below their text: the notice gives way instead
-                fixed.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+            fixed.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # the notice gives way
         self._refresh_demo_badge()
-
-    def _outbox_chip(self) -> QWidget | None:
-        """The always-visible outbox summary, when the outbox screen and its sender are present."""
-        if self.context.outbox is None:
-            return None
-        try:
-            from kiosk.ui.screens.outbox import OutboxChip
-        except ImportError:
-            return None
-        chip = OutboxChip(self.context.outbox)
-        chip.navigate.connect(self.go)
-        return chip
 
     def _build_nav(self) -> None:
         self.nav = QFrame()
@@ -187,22 +183,30 @@ class KioskWindow(QMainWindow):
             column.addWidget(button)
         column.addStretch(1)
 
-    def _wire_screens(self) -> None:
-        takes, session = self.context.takes, self.context.session
+    def _wire(self) -> None:
+        c = self.context
+        c.takes.state_changed.connect(self._on_take_state)
+        c.session.opened.connect(lambda _studio: self._refresh_demo_badge())
+        c.session.opening.connect(lambda _demo: self._refresh_demo_badge())
+        self.preflight.proceed_requested.connect(lambda: self.go("live"))
         self.live.take_finished.connect(self._on_take_finished)
         self.live.demo_requested.connect(self.switch_to_demo)
+        self.review.take_kept.connect(c.flow.choose_take)
+        self.review.take_selected.connect(self._on_take_selected)
+        self.review.take_set_aside.connect(c.flow.forget_take)
         self.review.retake_requested.connect(lambda: self.go("live"))
         self.review.send_requested.connect(self.send_take)
-        takes.state_changed.connect(lambda _state: self._refresh_nav())
-        session.opened.connect(lambda _studio: self._refresh_demo_badge())
-        session.opening.connect(lambda _demo: self._refresh_demo_badge())
-        outbox = self.context.outbox
-        if outbox is not None and hasattr(outbox, "enqueue_failed"):
-            outbox.queued.connect(self._on_package_queued)
-            outbox.enqueue_failed.connect(self._on_enqueue_failed)
+        self.consent.consent_ready.connect(self._on_consent_ready)
+        self.send.send_requested.connect(c.flow.send)
+        c.flow.queued.connect(self._on_package_queued)
+        c.flow.queue_failed.connect(self._on_queue_failed)
+        self.outbox_chip.clicked.connect(lambda: self.go("outbox"))
+        self.settings_screen.saved.connect(self._on_settings_saved)
+        self.settings_screen.cancelled.connect(lambda: self.go(BACK))
+        self.help.back_requested.connect(lambda: self.go(BACK))
 
     def _bind_keys(self) -> None:
-        def key(sequence: str, slot: Any) -> QShortcut:
+        def key(sequence: str, slot: Callable[[], object]) -> QShortcut:
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
@@ -217,52 +221,24 @@ class KioskWindow(QMainWindow):
 
     # --- pages ------------------------------------------------------------------------------
 
-    def _add_page(self, name: str, widget: QWidget) -> None:
-        self.pages[name] = widget
-        self.stack.addWidget(widget)
-        navigate = getattr(widget, "navigate", None)
-        if navigate is not None and hasattr(navigate, "connect"):
-            navigate.connect(self.go)
-        hooks = {
-            ("settings", "saved"): self._on_settings_saved,
-            ("consent", "consent_ready"): self._on_consent_ready,
-            ("send", "send_requested"): self._on_send_requested,
-        }
-        for (page_name, signal_name), slot in hooks.items():
-            signal = getattr(widget, signal_name, None)
-            if name == page_name and signal is not None and hasattr(signal, "connect"):
-                signal.connect(slot)
-
-    def page(self, name: str) -> QWidget:
-        """The screen called ``name``, built (lazily) on first use; a placeholder if it cannot be."""
-        if name not in self.pages:
-            entry = next(e for e in SCREENS if e.name == name)
-            try:
-                widget = build_screen(entry, self.context.injectables())
-            except ScreenUnavailable as exc:
-                widget = PlaceholderScreen(entry, str(exc))
-            except Exception as exc:  # a broken screen must not take the kiosk down
-                log.exception("screen %s failed to build", name)
-                widget = PlaceholderScreen(entry, f"{type(exc).__name__}: {exc}")
-            self._add_page(name, widget)
-        return self.pages[name]
-
     @property
     def current_name(self) -> str:
         current = self.stack.currentWidget()
         return next((n for n, w in self.pages.items() if w is current), "")
 
     def go(self, name: str) -> bool:
-        """Show a screen (or ``"back"``). Refused during a take; the PIN first for protected screens."""
-        if name == "back":
-            name = self.previous_name if self.previous_name != self.current_name else "live"
+        """Show a screen (or ``"back"``): refused while the camera runs; the PIN first for the
+        settings; Consent and Send where the submission flow says they lead. True if shown now."""
+        if self.context.takes.on_camera:
+            self.show_notice(self.tr("Finish the take first."), kind=Notice.TAKE_BUSY)
+            self._check_nav(self.current_name)
+            return False
+        back = name == BACK
+        if back:
+            name = self._back_target()
         if name == self.current_name:
             self._check_nav(name)
             return True
-        if self.context.takes.busy:
-            self.show_notice(self.tr("Finish the take first."))
-            self._check_nav(self.current_name)
-            return False
         entry = next((e for e in SCREENS if e.name == name), None)
         if entry is None:
             return False
@@ -270,110 +246,108 @@ class KioskWindow(QMainWindow):
             self._check_nav(self.current_name)
             self.ask_pin("settings", lambda: self._show(name))
             return False
-        if name == "send" and (self.context.take is None or self.context.consent is None):
-            # The send screen checks one take with its signed consent: get those first.
-            self.show_notice(self.tr("Keep a take and fill in the consent form first."))
-            return self.go("review" if self.context.take is None else "consent")
-        self._show(name)
-        return True
+        route = self.context.flow.route(name, self.review.take)
+        if route.notice:
+            self.show_notice(route.notice)
+        elif self._notice_kind is Notice.INFO and not self.notice_action.isVisible():
+            self.clear_notice()  # a hint about the last screen does not belong on the next
+        self._show(route.screen, back=back)
+        return route.screen == name
 
-    def _show(self, name: str) -> None:
-        widget = self.page(name)
-        if self.current_name:
-            self.previous_name = self.current_name
-        if self.context.take is not None and hasattr(widget, "set_take") and name in ("consent", "send"):
-            widget.set_take(self.context.take)
+    def _back_target(self) -> str:
+        while self.history:
+            name = self.history.pop()
+            if name != self.current_name:
+                return name
+        return "live"
+
+    def _show(self, name: str, back: bool = False) -> None:
+        widget = self.pages[name]
+        current = self.current_name
+        if current and current != name and not back and current != "settings":
+            self.history.append(current)  # the settings are never gone back to: they ask the PIN
+            del self.history[:-20]
         self.stack.setCurrentWidget(widget)
         self._check_nav(name)
-        activated = getattr(widget, "activated", None)
-        if callable(activated):
-            activated()
+        activate = getattr(widget, "activated", None)
+        if callable(activate):
+            activate()
 
     def _check_nav(self, name: str) -> None:
         button = self.nav_buttons.get(name)
         if button is not None:
             button.setChecked(True)
 
-    def _refresh_nav(self) -> None:
-        busy = self.context.takes.busy
+    def _on_take_state(self, _state: str) -> None:
+        takes = self.context.takes
         for name, button in self.nav_buttons.items():
-            button.setEnabled(not busy or name == "live")
-        self.exit_button.setEnabled(not busy)
+            button.setEnabled(not takes.on_camera or name == "live")
+        self.exit_button.setEnabled(not takes.busy)
+        if not takes.on_camera and self._notice_kind is Notice.TAKE_BUSY:
+            self.clear_notice()
 
-    # --- the take flow ----------------------------------------------------------------------
+    # --- the take and the submission flow ------------------------------------------------------
 
-    def _on_take_finished(self, take: Any) -> None:
+    def _on_take_finished(self, take: Take) -> None:
+        """A new take plays on Review at once; if the operator went elsewhere while its files were
+        being finished, they are not pulled away: a notice says where it is."""
         self.review.show_take(take)
-        self.go("review")
+        if self.current_name == "live":
+            self.go("review")
+        else:
+            self.show_notice(self.tr("The new take is ready on the Review screen."))
 
-    def send_take(self, take: Any) -> None:
-        """Review chose a kept take for sending: the consent form comes next."""
-        if self.context.take is None or take.dir != self.context.take.dir:
-            self.context.consent = None  # a consent belongs to one package: sign it again
-            self._drop_page("send")
-        self.context.take = take
-        self.go("consent")
+    def _on_take_selected(self, take: Take) -> None:
+        if take.kept:
+            self.context.flow.choose_take(take)
 
-    def _on_consent_ready(self, consent: Any) -> None:
-        """Consent signed: a send screen for exactly this take and this consent."""
-        self.context.consent = consent
-        self._drop_page("send")
+    def send_take(self, take: Take) -> None:
+        """Review's 「Send this take」: this take, then the consent form (or the checklist, if signed)."""
+        self.context.flow.choose_take(take)
         self.go("send")
 
-    def _on_send_requested(self, package_id: str) -> None:
-        """The package is built: put it in the outbox. The Outbox screen comes only once the outbox
-        says "queued" (on disk); if that fails, a notice says so and offers to send again."""
-        if self.context.outbox is None:
-            self.go("outbox")
-            return
-        self.send_package(package_id)
+    def _on_consent_ready(self, consent: object) -> None:
+        self.context.flow.give_consent(consent)  # type: ignore[arg-type]  # a validated Consent
+        self.go("send")
 
-    def send_package(self, package_id: str) -> None:
+    def _on_package_queued(self, _package_id: str) -> None:
         self.clear_notice()
-        self._sending.add(package_id)
-        self.context.outbox.send_package(package_id, self.context.settings)
-
-    def _on_package_queued(self, package_id: str) -> None:
-        asked = package_id in self._sending
-        self._sending.discard(package_id)
-        if asked and self.current_name == "send":  # not when the operator has moved on meanwhile
+        if self.current_name == "send":  # not when the operator has moved on meanwhile
             self.go("outbox")
+        self.review.refresh_list()
 
-    def _on_enqueue_failed(self, package_ref: str, zh: str, en: str) -> None:
-        self._sending.discard(package_ref)
-        log.error("package %s could not be put in the outbox: %s", package_ref, en)
+    def _on_queue_failed(self, package_id: str, zh: str, en: str) -> None:
+        log.error("package %s could not be put in the outbox: %s", package_id, en)
         self.show_notice(self.tr("The package was NOT queued for sending: %1").replace("%1", pick(zh, en)),
-                         action=self.tr("Send again"), then=lambda: self.send_package(package_ref))
+                         action=self.tr("Send again"), then=self.context.flow.queue_again)
 
-    def _drop_page(self, name: str) -> None:
-        widget = self.pages.pop(name, None)
-        if widget is not None:
-            self.stack.removeWidget(widget)
-            widget.deleteLater()
-
-    def report_recovery(self, reports: list[dict]) -> None:
+    def report_recovery(self, reports: list[dict[str, object]]) -> None:
         """Crash recovery's result: say how many interrupted takes came back, and list them."""
-        salvaged = [r for r in reports if r.get("state") == "salvaged"]
+        salvaged = sum(1 for r in reports if r.get("state") == "salvaged")
+        pending = sum(1 for r in reports if r.get("state") == "pending")
+        if salvaged == 1:
+            self.show_notice(self.tr("1 interrupted take was recovered: see Review."))
+        elif salvaged:
+            self.show_notice(self.tr("%1 interrupted takes were recovered: see Review.").replace("%1", str(salvaged)))
+        if pending:
+            self.show_notice(self.tr("An interrupted take is still being written; it is recovered at the next start."))
         if salvaged:
-            self.show_notice(self.tr("%1 interrupted take(s) recovered: see Review.")
-                             .replace("%1", str(len(salvaged))))
-            self.review.refresh_kept()
+            self.review.refresh_list()
 
-    def _on_settings_saved(self, _settings: Any = None) -> None:
-        """New settings: the county on screen, and the devices if they changed (the settings object
-        is shared, so everything else reads the new values by itself)."""
+    def _on_settings_saved(self) -> None:
+        """New settings: the language, the county on screen, and the devices if they changed (the
+        settings object is shared, so everything else reads the new values by itself)."""
+        settings = self.context.settings
+        self.context.settings_saved_ok = True
+        if settings.kiosk.language != self.context.languages.language:
+            self.context.languages.switch(settings.kiosk.language)
         self.retranslate()
         self.live.refresh_settings()
-        devices = self.context.settings.devices
-        if not self.context.session.demo and (devices.camera, devices.mic) != self._opened_devices:
+        self.help.set_settings(settings)
+        devices = settings.devices
+        if not self.context.session.demo and (devices.camera, devices.mic) != opened_devices(self.context.session.studio):
             self.context.session.open(demo=False)
-
-    @property
-    def _opened_devices(self) -> tuple[str, str]:
-        sources = getattr(self.context.session.studio, "sources", None) or {}
-        camera = (sources.get("camera") or {}).get("spec", "")
-        mic = (sources.get("mic") or {}).get("spec", "none")
-        return camera, mic
+        self.go(BACK)
 
     def switch_to_demo(self) -> None:
         self.context.demo = True
@@ -382,7 +356,16 @@ class KioskWindow(QMainWindow):
     # --- language ---------------------------------------------------------------------------
 
     def toggle_language(self) -> None:
-        self.context.languages.toggle()
+        """F2: the other language now, and at the next start (saved in config.toml)."""
+        code = self.context.languages.toggle()
+        settings = self.context.settings
+        settings.kiosk.language = code
+        if not self.context.settings_saved_ok:
+            return  # config.toml is broken: writing the defaults over it would lose the operator's file
+        try:
+            config.save(settings, self.context.config_path)
+        except (KioskError, OSError) as exc:
+            log.error("the language choice could not be saved: %s", exc)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -407,8 +390,9 @@ class KioskWindow(QMainWindow):
             "help": self.tr("Help (F1)"),
         }
         for name, button in self.nav_buttons.items():
-            button.setText(labels.get(name, name))
-            button.setAccessibleName(labels.get(name, name))
+            button.setText(labels[name])
+            # "Screen: …": never the same name as a control on a screen (錄影 is also the Record button)
+            button.setAccessibleName(self.tr("Screen: %1").replace("%1", labels[name]))
         chinese = self.context.languages.language == ZH_TW
         self.language_button.setText("English (F2)" if chinese else "中文 (F2)")
         self.language_button.setAccessibleName(self.tr("Switch the language"))
@@ -423,10 +407,14 @@ class KioskWindow(QMainWindow):
     def _refresh_demo_badge(self) -> None:
         self.demo_badge.setVisible(self.context.session.demo or self.context.demo)
 
-    def show_notice(self, text: str, *, action: str | None = None, then: Any = None) -> None:
+    # --- notices ----------------------------------------------------------------------------
+
+    def show_notice(self, text: str, *, action: str | None = None, then: Callable[[], object] | None = None,
+                    kind: Notice = Notice.INFO) -> None:
         """A line in the top bar. With ``action``, a button beside it runs ``then``; such a notice
         stays until the operator acts on it or another notice replaces it."""
         self.notice_label.setText(text)
+        self._notice_kind = kind
         self._notice_then = then if action else None
         if action:
             self.notice_action.setText(action)
@@ -446,11 +434,12 @@ class KioskWindow(QMainWindow):
         self.notice_label.setText("")
         self.notice_action.hide()
         self._notice_then = None
+        self._notice_kind = Notice.INFO
 
     def _on_notice_action(self) -> None:
         then = self._notice_then
         self.clear_notice()
-        if callable(then):
+        if then is not None:
             then()
 
     # --- kiosk rules: full screen, PIN, close guard ------------------------------------------
@@ -469,20 +458,32 @@ class KioskWindow(QMainWindow):
             return
         QTimer.singleShot(0, self.showFullScreen)
 
-    def ask_pin(self, purpose: str, then: Any) -> PinDialog:
+    def ask_pin(self, purpose: str, then: Callable[[], object]) -> PinDialog:
         """Open the PIN dialog (non-blocking); ``then()`` runs once the right PIN is entered."""
         if self.pin_dialog is not None:
             self.pin_dialog.reject()
         dialog = PinDialog(self.context.settings.kiosk.pin, purpose, self)
         dialog.accepted.connect(then)
-        dialog.finished.connect(lambda _result: setattr(self, "pin_dialog", None))
+        dialog.finished.connect(lambda _result: self._pin_closed(dialog))
         self.pin_dialog = dialog
         dialog.open()
         return dialog
 
+    def _pin_closed(self, dialog: PinDialog) -> None:
+        if self.pin_dialog is dialog:
+            self.pin_dialog = None
+        dialog.deleteLater()
+        # Without a window manager (or with a strict one) nothing hands the keyboard back to the
+        # window when a dialog closes: Esc, F2 and Ctrl+S would be dead until the next click.
+        self.activateWindow()
+        self.raise_()
+        page = self.pages[self.current_name] if self.current_name else self.live
+        focus = page.focusWidget()
+        (focus if focus is not None and focus.isVisible() else page).setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
     def request_exit(self) -> None:
         if self.context.takes.busy:
-            self.show_notice(self.tr("Finish the take first."))
+            self.show_notice(self.tr("Finish the take first."), kind=Notice.TAKE_BUSY)
             return
         self.ask_pin("exit", self._unlock_and_close)
 
@@ -493,7 +494,7 @@ class KioskWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.context.takes.busy:
             event.ignore()
-            self.show_notice(self.tr("Finish the take first."))
+            self.show_notice(self.tr("Finish the take first."), kind=Notice.TAKE_BUSY)
             return
         if not self.exit_unlocked:
             event.ignore()
@@ -506,6 +507,4 @@ class KioskWindow(QMainWindow):
         """Let go of the camera, the microphone and any open video file."""
         self.review.video.release()
         self.context.session.close()
-        if self.context.outbox is not None:
-            self.context.outbox.shutdown()
-
+        self.context.outbox.shutdown()

@@ -4,7 +4,7 @@
 <context>
     <name>HelpScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/help.py" line="+104"/>
+        <location filename="../../kiosk/ui/screens/help.py" line="+102"/>
         <source>Help</source>
         <translation>說明</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>MailSettingsWidget</name>
     <message>
-        <location filename="../../kiosk/ui/screens/mail_settings.py" line="+116"/>
+        <location filename="../../kiosk/ui/screens/mail_settings.py" line="+125"/>
         <source>Mail server</source>
         <translation>郵件伺服器</translation>
     </message>
@@ -30,6 +30,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Or: password in environment variable</source>
+        <translation>或：密碼所在的環境變數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Sender address</source>
         <translation>寄件地址</translation>
     </message>
@@ -44,7 +49,17 @@
         <translation>額外憑證（可不填）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>TLS usually goes with port 465, STARTTLS with port 587; your mail provider says which.</source>
+        <translation>TLS 通常用連接埠 465，STARTTLS 通常用 587；請依郵件服務商的說明設定。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. IVY_SMTP_PASSWORD</source>
+        <translation>例如 IVY_SMTP_PASSWORD</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>the account&apos;s own address</source>
         <translation>帳號本身的電子郵件地址</translation>
     </message>
@@ -55,18 +70,33 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+101"/>
+        <location line="+136"/>
         <source>Choose a certificate file</source>
         <translation>選擇憑證檔</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-135"/>
         <location line="+1"/>
         <source>Send test mail</source>
         <translation>寄送測試信</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+110"/>
+        <source>(for the test mail only)</source>
+        <translation>（僅用於測試信）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No safe password store on this computer: the password is read from the environment variable %1.</source>
+        <translation>這台電腦沒有安全的密碼庫：密碼從環境變數 %1 讀取。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No safe password store on this computer, so a typed password cannot be saved. Put the password in an environment variable and enter its name below.</source>
+        <translation>這台電腦沒有安全的密碼庫，輸入的密碼無法儲存。請把密碼放進環境變數，並在下方填入變數名稱。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>A password is saved in %1. Type a new one only to change it.</source>
         <translation>密碼已存在%1。要更換時才需要輸入新密碼。</translation>
     </message>
@@ -81,17 +111,17 @@
         <translation>（已儲存）</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Certificates (*.pem *.crt *.cer)</source>
-        <translation>憑證檔 (*.pem *.crt *.cer)</translation>
+        <location line="+36"/>
+        <source>The test mail could not be sent: %1</source>
+        <translation>測試信無法寄出：%1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-11"/>
         <source>Sending a test mail…</source>
         <translation>正在寄送測試信…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+7"/>
         <source>Test mail sent to %1. Check that it arrived.</source>
         <translation>測試信已寄到 %1，請確認是否收到。</translation>
     </message>
@@ -127,13 +157,13 @@
 <context>
     <name>OutboxScreen</name>
     <message>
-        <location line="-250"/>
-        <location line="+82"/>
+        <location line="-179"/>
+        <location line="+128"/>
         <source>Export to a folder or USB drive</source>
         <translation>匯出到資料夾／隨身碟</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-136"/>
         <source>Outbox</source>
         <translation>寄件匣</translation>
     </message>
@@ -166,6 +196,11 @@
         <location line="+1"/>
         <source>Packages in the outbox</source>
         <translation>寄件匣中的素材包</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Column headings</source>
+        <translation>欄位標題</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -233,7 +268,12 @@
         <translation>郵件伺服器已收下，寄往台灣志願服務國際交流協會。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>Sending is paused: see the message above.</source>
+        <translation>已暫停寄送：請看上方的說明。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>It goes out by itself; nothing to do.</source>
         <translation>會自動寄出，不需操作。</translation>
     </message>
@@ -243,7 +283,7 @@
         <translation>已暫停寄送。%1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>Nothing in the outbox yet.</source>
         <translation>寄件匣目前是空的。</translation>
     </message>
@@ -258,7 +298,7 @@
         <translation>正在重新寄送 %1。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+19"/>
         <source>Copying %1 to %2…</source>
         <translation>正在把 %1 複製到 %2…</translation>
     </message>

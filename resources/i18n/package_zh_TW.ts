@@ -4,7 +4,7 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/consent.py" line="+207"/>
+        <location filename="../../kiosk/ui/screens/consent.py" line="+256"/>
         <source>Consent and authorisation</source>
         <translation>授權同意書</translation>
     </message>
@@ -56,8 +56,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Authorise</source>
-        <translation>同意授權</translation>
+        <source>Authorise the use of the material</source>
+        <translation>同意授權使用素材</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -83,7 +83,17 @@
         <translation>確認同意</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+1"/>
+        <source>◀ Back to the form (Esc)</source>
+        <translation>◀ 回到同意書 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the consent form</source>
+        <translation>回到授權同意書</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Required</source>
         <translation>必填</translation>
     </message>
@@ -114,6 +124,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Still needed: %1</source>
         <translation>尚缺：%1</translation>
     </message>
@@ -123,12 +138,22 @@
         <translation>已完成：請按「確認同意」繼續送出。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+5"/>
+        <source>Keep a take on the Review screen first: this consent goes with it.</source>
+        <translation>請先在「回看」保留一段錄影：這份同意書會隨它送出。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>For the take recorded at %1 (%2 s).</source>
+        <translation>用於 %1 錄製的那段錄影（%2 秒）。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Preparing the preview…</source>
         <translation>正在準備預覽…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>Preview: page 1 of the consent PDF</source>
         <translation>預覽：同意書 PDF 第 1 頁</translation>
     </message>
@@ -138,7 +163,7 @@
         <translation>預覽：同意書 PDF 的文字內容</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The preview could not be made: %1</source>
         <translation>無法產生預覽：%1</translation>
     </message>
@@ -146,12 +171,12 @@
 <context>
     <name>SendScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/send.py" line="+204"/>
+        <location filename="../../kiosk/ui/screens/send.py" line="+141"/>
         <source>Check and send</source>
         <translation>檢查並送出</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>「%1」 — every line is read from the files themselves.</source>
         <translation>「%1」——每一項都直接從檔案檢查。</translation>
     </message>
@@ -222,22 +247,32 @@
         <translation>大小可用一封電子郵件寄出</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+59"/>
+        <source>Putting the package in the outbox…</source>
+        <translation>正在放入寄件匣…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Package %1 is in the outbox: it is sent by itself.</source>
+        <translation>套件 %1 已放入寄件匣，會自動寄出。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep a take and sign the consent form first.</source>
+        <translation>請先保留一段錄影並簽署授權同意書。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Checking the video, the photos and the consent…</source>
         <translation>正在檢查影片、照片與同意書…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-8"/>
         <source>Building the package…</source>
         <translation>正在打包…</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Package %1 built.</source>
-        <translation>套件 %1 已建立。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+12"/>
         <source>A requirement is not met: record again, or tick the override and give a reason.</source>
         <translation>有項目未符合要求：請重錄，或勾選「仍要送出」並填寫原因。</translation>
     </message>
@@ -250,7 +285,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../kiosk/ui/screens/signature.py" line="+35"/>
+        <location filename="../../kiosk/ui/screens/signature.py" line="+46"/>
         <source>Signature pad</source>
         <translation>簽名板</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>PreflightScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/preflight.py" line="+216"/>
+        <location filename="../../kiosk/ui/screens/preflight.py" line="+192"/>
         <source>Preflight: will everything work?</source>
         <translation>錄影前檢查：一切都準備好了嗎？</translation>
     </message>
@@ -29,7 +29,7 @@
         <translation>前往攝影畫面</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+70"/>
         <source>OK</source>
         <translation>正常</translation>
     </message>
@@ -70,14 +70,24 @@
         <translation>按「重新檢查」來檢查攝影機、麥克風、磁碟、編碼速度與寄件帳號。</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>1 problem to fix before the event: see the red line.</source>
+        <translation>活動前有 1 個問題需要處理：請看紅色項目。</translation>
+    </message>
+    <message>
         <location line="+2"/>
-        <source>%1 problem(s) to fix before the event: see the red lines.</source>
+        <source>%1 problems to fix before the event: see the red lines.</source>
         <translation>活動前有 %1 個問題需要處理：請看紅色項目。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Ready, with %1 note(s): read the amber lines.</source>
-        <translation>可以開始，但有 %1 項提醒：請看黃色項目。</translation>
+        <location line="+2"/>
+        <source>Ready, with 1 note: read the amber line.</source>
+        <translation>可以開始，有 1 項提醒：請看黃色項目。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ready, with %1 notes: read the amber lines.</source>
+        <translation>可以開始，有 %1 項提醒：請看黃色項目。</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -4,17 +4,37 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/settings.py" line="+367"/>
+        <location filename="../../kiosk/ui/screens/settings.py" line="+324"/>
         <source>Looking for cameras and microphones…</source>
         <translation>正在尋找攝影機與麥克風…</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Found %1 camera(s) and %2 microphone(s).</source>
-        <translation>找到 %1 台攝影機、%2 支麥克風。</translation>
+        <location line="+15"/>
+        <source>1 camera</source>
+        <translation>1 台攝影機</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+0"/>
+        <source>%1 cameras</source>
+        <translation>%1 台攝影機</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 microphone</source>
+        <translation>1 支麥克風</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 microphones</source>
+        <translation>%1 支麥克風</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Found %1 and %2.</source>
+        <translation>找到 %1、%2。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Demo camera (test picture)</source>
         <translation>示範攝影機（測試畫面）</translation>
     </message>
@@ -149,12 +169,7 @@
         <translation>操作密碼（4–8 位數字）</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>This build has no mail settings screen: set [delivery.smtp] in config.toml.</source>
-        <translation>此版本沒有郵件設定畫面：請在 config.toml 的 [delivery.smtp] 設定。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>Refresh devices</source>
         <translation>重新尋找裝置</translation>
     </message>

@@ -2,21 +2,112 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW" sourcelanguage="en">
 <context>
+    <name>FilePicker</name>
+    <message>
+        <location filename="../../kiosk/ui/file_picker.py" line="+167"/>
+        <source>USB drive or card: %1</source>
+        <translation>隨身碟或記憶卡：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+9"/>
+        <source>Folder: %1</source>
+        <translation>資料夾：%1</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>%1 GB free</source>
+        <translation>可用 %1 GB</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>No folders inside this one: Choose takes the folder shown above.</source>
+        <translation>這個資料夾裡沒有其他資料夾：「選擇」會選上方顯示的資料夾。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a folder with Enter or a double tap; Choose takes the folder shown above.</source>
+        <translation>按 Enter 或點兩下開啟資料夾；「選擇」會選上方顯示的資料夾。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a folder with Enter; pick a file, then Choose.</source>
+        <translation>按 Enter 開啟資料夾；點選檔案後按「選擇」。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+1"/>
+        <source>Choose a folder</source>
+        <translation>選擇資料夾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Drives and folders</source>
+        <translation>磁碟與資料夾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contents of the folder</source>
+        <translation>資料夾內容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder shown</source>
+        <translation>目前的資料夾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>▲ Up (Backspace)</source>
+        <translation>▲ 上一層 (Backspace)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Up one folder</source>
+        <translation>回到上一層資料夾</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose this folder (Ctrl+Enter)</source>
+        <translation>選擇這個資料夾 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose this file (Ctrl+Enter)</source>
+        <translation>選擇這個檔案 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose this folder</source>
+        <translation>選擇這個資料夾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose this file</source>
+        <translation>選擇這個檔案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel choosing</source>
+        <translation>取消選擇</translation>
+    </message>
+</context>
+<context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="+263"/>
-        <location line="+226"/>
+        <location filename="../../kiosk/ui/window.py" line="+233"/>
+        <location line="+253"/>
         <location line="+11"/>
         <source>Finish the take first.</source>
         <translation>請先完成這段錄影。</translation>
     </message>
     <message>
-        <location line="-225"/>
-        <source>Keep a take and fill in the consent form first.</source>
-        <translation>請先保留一段錄影並填寫授權同意書。</translation>
-    </message>
-    <message>
-        <location line="+74"/>
+        <location line="-176"/>
         <source>The package was NOT queued for sending: %1</source>
         <translation>這個包裹「沒有」排入寄件匣：%1</translation>
     </message>
@@ -26,12 +117,7 @@
         <translation>再送一次</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>%1 interrupted take(s) recovered: see Review.</source>
-        <translation>已救回 %1 段中斷的錄影，請到「回看」查看。</translation>
-    </message>
-    <message>
-        <location line="+37"/>
+        <location line="+56"/>
         <source>IVY 2026 Pledge Kiosk</source>
         <translation>IVY 2026 宣誓錄影站</translation>
     </message>
@@ -86,7 +172,12 @@
         <translation>說明 (F1)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>Screen: %1</source>
+        <translation>畫面：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Switch the language</source>
         <translation>切換語言</translation>
     </message>
@@ -116,7 +207,27 @@
         <translation>離開錄影站（需操作員密碼）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-102"/>
+        <source>The new take is ready on the Review screen.</source>
+        <translation>新的錄影已可在「回看」觀看。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>1 interrupted take was recovered: see Review.</source>
+        <translation>已救回 1 段中斷的錄影：請到「回看」查看。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 interrupted takes were recovered: see Review.</source>
+        <translation>已救回 %1 段中斷的錄影：請到「回看」查看。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An interrupted take is still being written; it is recovered at the next start.</source>
+        <translation>有一段中斷的錄影仍在寫入中，下次啟動時會救回。</translation>
+    </message>
+    <message>
+        <location line="+71"/>
         <source>Demo mode</source>
         <translation>示範模式</translation>
     </message>
@@ -126,12 +237,12 @@
         <translation>通知</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>Something went wrong (details are in the log).</source>
         <translation>發生錯誤（詳情已記錄在日誌中）。</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+71"/>
         <source>To exit, press Ctrl+Shift+Q and enter the operator PIN.</source>
         <translation>要離開，請按 Ctrl+Shift+Q 並輸入操作員密碼。</translation>
     </message>
@@ -139,7 +250,7 @@
 <context>
     <name>LiveScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/live.py" line="+299"/>
+        <location filename="../../kiosk/ui/screens/live.py" line="+308"/>
         <source>Stage head here</source>
         <translation>首長站這裡</translation>
     </message>
@@ -371,17 +482,22 @@
         <translation>正在儲存影片與照片…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Starting the demo camera…</source>
         <translation>正在啟動示範攝影機…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Opening the camera…</source>
         <translation>正在開啟攝影機…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>No camera picture</source>
         <translation>沒有攝影機畫面</translation>
     </message>
@@ -441,22 +557,9 @@
     </message>
 </context>
 <context>
-    <name>PlaceholderScreen</name>
-    <message>
-        <location filename="../../kiosk/ui/window.py" line="-436"/>
-        <source>This screen is not available in this version yet.</source>
-        <translation>此版本尚未提供這個畫面。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Screen: %1 (%2)</source>
-        <translation>畫面：%1（%2）</translation>
-    </message>
-</context>
-<context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/review.py" line="+304"/>
+        <location filename="../../kiosk/ui/screens/review.py" line="+383"/>
         <source>Playback of the take</source>
         <translation>錄影回放</translation>
     </message>
@@ -471,13 +574,7 @@
         <translation>重播這段錄影</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+1"/>
-        <source>Kept takes</source>
-        <translation>保留的錄影</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>Send this take (Ctrl+Enter)</source>
         <translation>送出這段 (Ctrl+Enter)</translation>
     </message>
@@ -487,38 +584,22 @@
         <translation>送出這段錄影</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Photo %1 (%2)</source>
-        <translation>照片 %1 (%2)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Photo %1</source>
-        <translation>照片 %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Pick a photo slot, then a picture below to replace it.</source>
-        <translation>先選一個照片位置，再點下方畫面來替換。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Other pictures from the take</source>
         <translation>這段錄影的其他畫面</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>◀ Retake (R)</source>
         <translation>◀ 重錄 (R)</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="+1"/>
         <source>Record the take again</source>
         <translation>重新錄這一段</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-38"/>
         <source>✓ Keep (K)</source>
         <translation>✓ 保留 (K)</translation>
     </message>
@@ -528,12 +609,12 @@
         <translation>保留這段錄影</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
         <source>%1 · %2 s</source>
         <translation>%1 · %2 秒</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+13"/>
         <source>short</source>
         <translation>過短</translation>
     </message>
@@ -543,17 +624,93 @@
         <translation>已救回</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-10"/>
         <source>not kept yet</source>
         <translation>尚未保留</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-27"/>
+        <source>Takes</source>
+        <translation>錄影</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Takes, newest first</source>
+        <translation>錄影清單（新的在上）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Show set-aside takes</source>
+        <translation>顯示擱置的錄影</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set aside</source>
+        <translation>擱置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set this take aside (it is not deleted)</source>
+        <translation>擱置這段錄影（不會刪除）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Takes it off the list; the files stay on the computer.</source>
+        <translation>從清單移開；檔案仍留在電腦上。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Photo %1 · key %1</source>
+        <translation>照片 %1 · 按鍵 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photo slot %1</source>
+        <translation>照片位置 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick a photo slot (keys 1–3), then a picture below to put in it.</source>
+        <translation>先選照片位置（按鍵 1–3），再點下方的畫面放進去。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>kept</source>
+        <translation>已保留</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>set aside</source>
+        <translation>已擱置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sent ✓</source>
+        <translation>已寄出 ✓</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in the outbox</source>
+        <translation>在寄件匣</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>● Record another (R)</source>
         <translation>● 再錄一段 (R)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Record another take</source>
+        <translation>再錄一段</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pick a take from the list to watch it.</source>
+        <translation>從清單選一段錄影來觀看。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No take yet: record one on the Live screen.</source>
         <translation>還沒有錄影：請到「錄影」畫面錄一段。</translation>
     </message>
@@ -564,11 +721,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Set aside. Keep it after all, or record another take.</source>
+        <translation>已擱置。仍可保留它，或再錄一段。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Watch it with sound: keep it, or record it again.</source>
         <translation>請開聲音看一遍：保留，或重錄。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>with sound</source>
         <translation>有聲音</translation>
     </message>
@@ -583,9 +745,22 @@
         <translation>%1 秒 · %2×%3 · %4</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Short take: under %1 s. It is kept but marked, and sending it needs an explicit override.</source>
         <translation>過短：不到 %1 秒。會保留並標記，送出時需要另外確認。</translation>
+    </message>
+</context>
+<context>
+    <name>SubmissionFlow</name>
+    <message>
+        <location filename="../../kiosk/ui/flow.py" line="+102"/>
+        <source>Nothing to send yet: record a take, watch it on Review and press Keep (K).</source>
+        <translation>還沒有可送出的錄影：請錄一段，在「回看」看過後按「保留 (K)」。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fill in and sign the consent form first: the checklist and the Send button come next.</source>
+        <translation>請先填寫並簽署授權同意書，接著才是檢查清單與送出按鈕。</translation>
     </message>
 </context>
 </TS>

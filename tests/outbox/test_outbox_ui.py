@@ -7,11 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLocale, Qt, QTranslator
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox, QWidget
 
-from kiosk import paths
+from kiosk import language, paths
 from kiosk.outbox import Outbox, Runner
 from kiosk.outbox.doubles import ScriptedTransport
 from kiosk.ui import theme
@@ -147,15 +147,24 @@ def test_export_copies_to_the_chosen_folder(qtbot, controller_for, scripted, mak
     controller = controller_for(transport_factory=scripted.factory)
     usb = tmp_path / "隨身碟"
     usb.mkdir()
-    screen = OutboxScreen(controller, choose_folder=lambda _parent: usb)
+    screen = OutboxScreen(controller)
     qtbot.addWidget(screen)
+    screen.show()
     scripted.extend([REFUSED])
     package = make_package()
     _queue(qtbot, controller, package)
     qtbot.waitUntil(lambda: not controller.busy and screen.table.rowCount() == 1, timeout=WAIT_MS)
 
+    screen.export_button.click()
+    picker = screen.picker  # the kiosk's own folder picker, driven as an operator would
+    assert picker is not None and picker.isVisible()
+    picker.show_folder(tmp_path)
+    row = next(r for r in range(picker.entries.count()) if picker.entries.item(r).text().endswith("隨身碟"))
+    picker.entries.setCurrentRow(row)
+    qtbot.keyClick(picker.entries, Qt.Key.Key_Return)  # opens the folder
+    assert picker.folder == usb
     with qtbot.waitSignal(controller.exported, timeout=WAIT_MS) as exported:
-        screen.export_button.click()
+        qtbot.mouseClick(picker.choose_button, Qt.MouseButton.LeftButton)
 
     target = Path(exported.args[1])
     assert target.parent == usb
@@ -202,6 +211,7 @@ def test_chip_and_screen_speak_chinese_with_the_translation(qtbot, controller_fo
     _queue(qtbot, controller, make_package())
     qtbot.waitUntil(lambda: not controller.busy and controller.offline, timeout=WAIT_MS)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan))
+    language.set_current(language.ZH_TW)
     qapp.installTranslator(translator)
     try:
         qtbot.waitUntil(lambda: chip.text() == "1 件待傳送 · 離線", timeout=WAIT_MS)
@@ -211,6 +221,7 @@ def test_chip_and_screen_speak_chinese_with_the_translation(qtbot, controller_fo
     finally:
         qapp.removeTranslator(translator)
         QLocale.setDefault(QLocale(QLocale.Language.English))
+        language.reset()
 
 
 def _controls(root: QWidget) -> list[QWidget]:
@@ -246,7 +257,7 @@ def test_mail_settings_store_the_password_in_the_keyring_not_the_settings(
     widget.security.setCurrentIndex(widget.security.findData("starttls"))
     widget.username.setText("ivy@kaohsiung.example")
     widget.password.setText("新的密碼 2026")
-    widget.sender.setText("ivy@kaohsiung.example")
+    widget.sender_address.setText("ivy@kaohsiung.example")
     assert widget.port.value() == 587  # moved along with STARTTLS
     with qtbot.waitSignal(widget.password_saved, timeout=WAIT_MS):
         assert widget.apply()
@@ -329,7 +340,9 @@ def test_a_screen_with_its_own_sender_can_be_destroyed_without_shutdown(qtbot, r
 
     config_path = paths.config_path()
     config.save(rig_for(None).settings, config_path)
-    screen = OutboxScreen(config_path=config_path)  # no app-wide controller offered: it runs its own
+    screen = OutboxScreen(OutboxController(config_path=config_path))
+    screen.controller.setParent(screen)  # dies with the screen, without shutdown()
+    screen.controller.start()
     thread = screen.controller._thread
     qtbot.waitUntil(lambda: not screen.controller.busy, timeout=WAIT_MS)
     assert thread.isRunning()

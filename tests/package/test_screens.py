@@ -11,10 +11,12 @@ from PySide6.QtCore import QCoreApplication, QLocale, QPoint, Qt, QTranslator
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLabel, QLineEdit
 
-from kiosk import organiser, paths
+from kiosk import language, organiser, paths
 from kiosk.config import Settings
 from kiosk.package import Consent, load_consent_file, load_package
 from kiosk.package import preview as preview_module
+from kiosk.ui.flow import SubmissionFlow
+from kiosk.ui.outbox_controller import OutboxController
 from kiosk.ui.screens.consent import ConsentScreen
 from kiosk.ui.screens.send import SendScreen
 from kiosk.ui.screens.signature import SignaturePad
@@ -37,10 +39,12 @@ def chinese(qapp) -> Iterator[None]:
     translator = QTranslator()
     assert translator.load(str(paths.resource("i18n/package_zh_TW.qm")))
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan))
+    language.set_current(language.ZH_TW)
     QCoreApplication.installTranslator(translator)
     yield
     QCoreApplication.removeTranslator(translator)
     QLocale.setDefault(QLocale(QLocale.Language.English))
+    language.reset()
 
 
 def sign(pad: SignaturePad) -> None:
@@ -200,40 +204,63 @@ def test_language_change_event_retranslates(qtbot, settings: Settings) -> None:
 
 # --- Send --------------------------------------------------------------------------------------
 
-def _send_screen(qtbot, take, consent, settings: Settings) -> SendScreen:
-    screen = SendScreen(take, consent, settings)
+@pytest.fixture
+def flow_for(qtbot):
+    """A submission flow with a real outbox (its sender idle: no account is set up) for a take and a consent."""
+    made: list[OutboxController] = []
+
+    def make(take, consent, settings: Settings) -> SubmissionFlow:
+        outbox = OutboxController(watch_network=False, poll_ms=600_000)
+        made.append(outbox)
+        take.keep()
+        flow = SubmissionFlow(settings, outbox, parent=outbox)
+        assert flow.choose_take(take)
+        flow.give_consent(consent)
+        return flow
+
+    yield make
+    for outbox in made:
+        outbox.shutdown()
+
+
+def _send_screen(qtbot, flow_for, take, consent, settings: Settings) -> SendScreen:
+    flow = flow_for(take, consent, settings)
+    screen = SendScreen(settings, flow)
+    screen.send_requested.connect(flow.send)  # the window's arrow
     qtbot.addWidget(screen)
     qtbot.waitUntil(lambda: bool(screen.checks), timeout=WAIT_MS)
     return screen
 
 
-def test_send_screen_all_green_builds_and_requests_sending(qtbot, make_take, consent_file) -> None:
+def test_send_screen_all_green_builds_and_queues(qtbot, flow_for, make_take, consent_file) -> None:
     take = make_take()
     consent = load_consent_file(consent_file())
-    screen = _send_screen(qtbot, take, consent, Settings())
+    screen = _send_screen(qtbot, flow_for, take, consent, Settings())
     assert all(row.ok for row in screen.rows.values())
-    assert {row.mark.text() for row in screen.rows.values()} == {"✔"}
+    assert {row.mark.text() for row in screen.rows.values()} == {"✓"}
     assert screen.rows["duration"].detail.text() == "12.0 s"
     assert screen.send_button.isEnabled() and not screen.override_panel.isVisibleTo(screen)
     assert screen.send_button.text() == "Send to Volunteering Taiwan"
     _assert_big_and_named(screen)
-    with qtbot.waitSignal(screen.send_requested, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(screen.flow.queued, timeout=WAIT_MS) as queued:
         QTest.mouseClick(screen.send_button, Qt.MouseButton.LeftButton)
-    package = load_package(blocker.args[0])
+        assert not screen.send_button.isEnabled()  # one press, one package
+    package = load_package(queued.args[0])
     assert package.manifest["take"]["id"] == take.id and package.manifest["override"] is None
-    assert not screen.send_button.isEnabled()  # one press, one package
-    assert package.id in screen.status.text()
+    assert not screen.send_button.isEnabled()
+    assert package.id in screen.status.text() and "outbox" in screen.status.text()
+    assert [s.package for s in screen.flow.outbox.statuses] == [package.id]
 
 
-def test_failed_check_blocks_until_overridden_with_a_reason(qtbot, make_take, consent_file) -> None:
+def test_failed_check_blocks_until_overridden_with_a_reason(qtbot, flow_for, make_take, consent_file) -> None:
     consent = load_consent_file(consent_file())
-    screen = _send_screen(qtbot, make_take("short"), consent, Settings())
+    screen = _send_screen(qtbot, flow_for, make_take("short"), consent, Settings())
     screen.show()
     qtbot.waitExposed(screen)
     screen.activateWindow()  # window shortcuts need the active window, as on a real screen
     qtbot.waitUntil(screen.isActiveWindow, timeout=5000)
-    assert screen.rows["duration"].mark.text() == "✘" and "shorter than 10 s" in screen.rows["duration"].detail.text()
-    assert screen.rows["audio"].mark.text() == "✔"
+    assert screen.rows["duration"].mark.text() == "×" and "shorter than 10 s" in screen.rows["duration"].detail.text()
+    assert screen.rows["audio"].mark.text() == "✓"
     assert screen.rows_layout.itemAt(0).widget() is screen.rows["duration"]  # what failed comes first
     assert not screen.send_button.isEnabled() and screen.override_panel.isVisibleTo(screen)
     with qtbot.assertNotEmitted(screen.send_requested):
@@ -242,24 +269,25 @@ def test_failed_check_blocks_until_overridden_with_a_reason(qtbot, make_take, co
     assert not screen.send_button.isEnabled()  # a reason is still needed
     QTest.keyClicks(screen.reason, "head of county left early")
     assert screen.send_button.isEnabled()
-    with qtbot.waitSignal(screen.send_requested, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(screen.flow.queued, timeout=WAIT_MS) as queued:
         # Ctrl+Enter: the offscreen platform's key map does not match Ctrl+Return (it works on a desktop)
         qtbot.keyClick(screen.focusWidget() or screen, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
-    package = load_package(blocker.args[0])
+    package = load_package(queued.args[0])
     assert package.manifest["override"] == {"reason": "head of county left early", "failed_checks": ["duration"]}
 
 
-def test_send_screen_in_chinese(qtbot, make_take, consent_file, chinese: None) -> None:
-    screen = _send_screen(qtbot, make_take("mute"), load_consent_file(consent_file()), Settings())
+def test_send_screen_in_chinese(qtbot, flow_for, make_take, consent_file, chinese: None) -> None:
+    screen = _send_screen(qtbot, flow_for, make_take("mute"), load_consent_file(consent_file()), Settings())
     assert screen.send_button.text() == "送出給台灣志願服務國際交流協會"
     assert screen.rows["audio"].detail.text().startswith("沒有聲音")
     assert screen.override_box.text() == "仍要送出：我了解有項目未符合要求"
 
 
-def test_a_take_that_cannot_be_packaged_is_reported(qtbot, make_take, consent_file) -> None:
+def test_a_take_that_cannot_be_packaged_is_reported(qtbot, flow_for, make_take, consent_file) -> None:
     take = make_take()
+    flow = flow_for(take, load_consent_file(consent_file()), Settings())
     take.video_path.unlink()
-    screen = SendScreen(take, load_consent_file(consent_file()), Settings())
+    screen = SendScreen(Settings(), flow)
     qtbot.addWidget(screen)
     with qtbot.waitSignal(screen.failed, timeout=WAIT_MS) as blocker:
         pass

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit
 
-from kiosk import config, organiser
+from kiosk import config, language, organiser
 from kiosk.config import Settings
+from kiosk.outbox.credentials import PasswordStore
 from kiosk.preflight import GROUPS, PreflightOptions, run_preflight
 from kiosk.ui import i18n, theme
 from kiosk.ui.screens.help import HelpScreen
@@ -32,11 +33,10 @@ def kiosk_look(qapp):
 def languages(qapp, monkeypatch: pytest.MonkeyPatch):
     """A language manager; afterwards no translator is left installed and the language and the
     default locale are what they were (other tests' screens start from the app's default)."""
-    monkeypatch.setattr(i18n, "_current", i18n.current_language())
     locale = QLocale()
     manager = i18n.LanguageManager(qapp)
     yield manager
-    manager.switch(i18n.EN)  # removes the translators it installed
+    manager.release()  # the translators it installed removed, the language the environment's again
     QLocale.setDefault(locale)
     manager.deleteLater()
 
@@ -44,13 +44,13 @@ def languages(qapp, monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def chinese(languages):
     """The app switched to Traditional Chinese (every compiled .qm loaded)."""
-    languages.switch(i18n.ZH_TW)
+    languages.switch(language.ZH_TW)
     return languages
 
 
 @pytest.fixture
 def english(languages):
-    languages.switch(i18n.EN)
+    languages.switch(language.EN)
     return languages
 
 
@@ -147,12 +147,12 @@ def test_preflight_screen_follows_a_language_switch(qtbot, english) -> None:
     with qtbot.waitSignal(screen.finished, timeout=RUN_TIMEOUT_MS):
         screen.run_checks()
     assert screen.rows["microphone"].detail.text().startswith("No microphone chosen")
-    english.switch(i18n.ZH_TW)  # Qt posts LanguageChange to every widget
+    english.switch(language.ZH_TW)  # Qt posts LanguageChange to every widget
     try:
         qtbot.waitUntil(lambda: screen.continue_button.text() == "繼續 (Enter)")
         assert screen.rows["microphone"].detail.text().startswith("未選擇麥克風")
     finally:
-        english.switch(i18n.EN)
+        english.switch(language.EN)
     qtbot.waitUntil(lambda: screen.continue_button.text() == "Continue (Enter)")
 
 
@@ -162,9 +162,8 @@ def test_preflight_screen_runs_once_when_first_shown_and_continue_goes_live(qtbo
         screen.activated()
     screen.activated()  # shown again: the last report stays, no new run
     assert not screen.controller.running
-    with qtbot.waitSignal(screen.navigate) as navigate:
+    with qtbot.waitSignal(screen.proceed_requested):
         qtbot.mouseClick(screen.continue_button, Qt.MouseButton.LeftButton)
-    assert navigate.args == ["live"]
 
 
 def test_preflight_measures_the_windows_open_studio_without_reopening_it(qtbot, english) -> None:
@@ -197,10 +196,22 @@ DEVICES = DeviceChoices(
 )
 
 
-def settings_screen(qtbot, settings: Settings, path: Path, lister=lambda: DEVICES) -> SettingsScreen:
-    screen = SettingsScreen(settings, config_path=path, device_lister=lister)
+def memory_passwords() -> PasswordStore:
+    """A password store that keeps what it is given in a dict (the real keyring is never touched)."""
+    entries: dict[tuple[str, str], str] = {}
+    backend = SimpleNamespace(get_password=lambda service, user: entries.get((service, user)),
+                              set_password=lambda service, user, password: entries.update({(service, user): password}),
+                              delete_password=lambda service, user: entries.pop((service, user), None))
+    return PasswordStore(backend=backend)
+
+
+def settings_screen(qtbot, settings: Settings, path: Path, lister=lambda: DEVICES,
+                    passwords: PasswordStore | None = None) -> SettingsScreen:
+    screen = SettingsScreen(settings, config_path=path, device_lister=lister,
+                            passwords=passwords or memory_passwords())
     qtbot.addWidget(screen)
     screen.resize(1366, 768)
+    screen.activated()  # shown: the devices are listed
     qtbot.waitUntil(lambda: not screen.devices.busy, timeout=10_000)
     return screen
 
@@ -216,7 +227,7 @@ def test_settings_screen_shows_the_settings_and_the_present_devices(qtbot, engli
         "HD Pro Webcam C920", "Integrated Camera", "demo"]
     assert [screen.mic.itemData(i) for i in range(screen.mic.count())] == [
         "default", "Microphone (C920), MME", "demo", "none"]
-    assert "2 camera(s) and 1 microphone(s)" in screen.device_status.text()
+    assert "Found 2 cameras and 1 microphone." in screen.device_status.text()
     big_controls_have_names(qtbot, screen)
 
 
@@ -235,9 +246,8 @@ def test_settings_screen_saves_to_config_toml_and_updates_the_settings_in_place(
     screen.retention.setValue(60)
     screen.language.setCurrentIndex(screen.language.findData("en"))
     screen.pin.setText("97531")
-    with qtbot.waitSignal(screen.saved) as saved:
+    with qtbot.waitSignal(screen.saved):
         qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
-    assert saved.args[0] is settings
     on_disk = config.load(path)
     assert on_disk == settings
     assert (on_disk.event.county, on_disk.devices.camera, on_disk.devices.mic) == (
@@ -272,9 +282,8 @@ def test_settings_cancel_goes_back_to_the_saved_values(qtbot, english, kiosk_hom
     screen = settings_screen(qtbot, settings, kiosk_home / "config.toml")
     screen.contact_fields["name"].setText("改過的名字")
     screen.county.setCurrentText("連江縣")
-    with qtbot.waitSignal(screen.navigate) as navigate:
+    with qtbot.waitSignal(screen.cancelled):
         screen.cancel()
-    assert navigate.args == ["back"]
     assert screen.contact_fields["name"].text() == "" and screen.county.currentText() == settings.event.county
     assert not (kiosk_home / "config.toml").exists()
 
@@ -296,38 +305,20 @@ def test_settings_says_why_devices_cannot_be_listed(qtbot, english, kiosk_home: 
     assert screen.camera.itemData(0) == "demo"  # the demo camera is always there
 
 
-def test_settings_embeds_the_mail_settings_widget_when_present(qtbot, english, kiosk_home: Path, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "fake_mail_settings.py").write_text(textwrap.dedent("""
-        from PySide6.QtWidgets import QLineEdit, QWidget, QVBoxLayout
-
-        class MailSettingsWidget(QWidget):
-            def __init__(self, settings):
-                super().__init__()
-                self.settings = settings
-                self.host = QLineEdit(settings.delivery.smtp.host)
-                QVBoxLayout(self).addWidget(self.host)
-
-            def apply(self):
-                self.settings.delivery.smtp.host = self.host.text()
-    """), encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr("kiosk.ui.screens.settings.MAIL_SETTINGS_MODULE", "fake_mail_settings")
+def test_settings_saves_the_sending_account_with_the_rest(qtbot, english, kiosk_home: Path) -> None:
     path = kiosk_home / "config.toml"
-    screen = settings_screen(qtbot, Settings(), path)
-    assert screen.mail_widget is not None and screen.mail_slot.indexOf(screen.mail_widget) >= 0
-    assert not screen.mail_placeholder.isVisibleTo(screen)
-    screen.mail_widget.host.setText("smtp.example.org")
+    store = memory_passwords()
+    screen = settings_screen(qtbot, Settings(), path, passwords=store)
+    mail = screen.mail_widget
+    assert screen.mail_box.isAncestorOf(mail)
+    mail.host.setText("smtp.example.org")
+    mail.username.setText("ivy@example.org")
+    mail.password.setText("秘密 2026")
     assert screen.save()
-    assert config.load(path).delivery.smtp.host == "smtp.example.org"
-
-
-def test_settings_without_the_mail_widget_shows_where_to_set_the_account(qtbot, english, kiosk_home: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kiosk.ui.screens.settings.MAIL_SETTINGS_MODULE", "no_such_module_here")
-    screen = settings_screen(qtbot, Settings(), kiosk_home / "config.toml")
-    assert screen.mail_widget is None
-    assert screen.mail_placeholder.isVisibleTo(screen) and "[delivery.smtp]" in screen.mail_placeholder.text()
+    saved = config.load(path)
+    assert saved.delivery.smtp.host == "smtp.example.org"
+    assert store.get(saved.delivery.smtp) == "秘密 2026"
+    assert "秘密" not in path.read_text(encoding="utf-8")
 
 
 def test_settings_screen_in_chinese(qtbot, chinese, kiosk_home: Path) -> None:
@@ -335,7 +326,7 @@ def test_settings_screen_in_chinese(qtbot, chinese, kiosk_home: Path) -> None:
     assert screen.heading.text() == "設定"
     assert screen.labels["event.county"].text() == "縣市"
     assert screen.save_button.text() == "儲存 (Ctrl+S)"
-    assert "2 台攝影機" in screen.device_status.text()
+    assert "找到 2 台攝影機、1 支麥克風" in screen.device_status.text()
     screen.contact_fields["email"].setText("壞掉的地址")
     assert not screen.save()
     assert "不是有效的電子郵件地址" in screen.error_label.text()
@@ -358,9 +349,8 @@ def test_help_screen_has_the_requirements_shot_plan_and_help_line(qtbot, english
     big_controls_have_names(qtbot, screen)
     screen.activateWindow()
     qtbot.waitUntil(screen.isActiveWindow)
-    with qtbot.waitSignal(screen.navigate) as navigate:
+    with qtbot.waitSignal(screen.back_requested):
         qtbot.keyClick(screen.back_button, Qt.Key.Key_Escape)
-    assert navigate.args == ["back"]
 
 
 def test_help_screen_in_chinese(qtbot, chinese) -> None:
@@ -391,12 +381,10 @@ def clipped(root) -> list[str]:
 
 @pytest.fixture
 def stretched(qapp, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(i18n, "_current", i18n.current_language())
     manager = i18n.LanguageManager(qapp, pseudo_scale=1.4)
-    manager.switch(i18n.EN)
+    manager.switch(language.EN)
     yield manager
-    manager._pseudo_scale = None
-    manager.switch(i18n.EN)
+    manager.release()
     manager.deleteLater()
 
 

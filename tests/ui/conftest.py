@@ -8,7 +8,7 @@ import cv2
 import pytest
 from ui_fakes import FakeClock, FakeStudio, Media, stage_picture, write_take_files
 
-from kiosk import procs
+from kiosk import language, procs
 from kiosk.config import Settings
 from kiosk.recording.take import Take
 from kiosk.ui import theme
@@ -17,9 +17,11 @@ from kiosk.ui.app import create_kiosk
 
 @pytest.fixture(autouse=True)
 def kiosk_look(qapp):
-    """The bundled font, palette and style sheet, as the real app has them."""
+    """The bundled font, palette and style sheet, as the real app has them; the language the
+    environment says (English in the tests) again afterwards."""
     theme.apply(qapp)
-    return qapp
+    yield qapp
+    language.reset()
 
 
 @pytest.fixture(scope="session")
@@ -63,8 +65,10 @@ def make_take(media: Media):
     def make(duration: float = 15.0, kept: bool | None = None) -> Take:
         take = Take.create(seconds_requested=15)
         write_take_files(take, media, duration, "max")
-        if kept is not None:
-            take.update(kept=kept)
+        if kept is True:
+            take.keep()
+        elif kept is False:
+            take.discard()
         return take
 
     return make
@@ -76,10 +80,11 @@ def open_window(qtbot, clock: FakeClock, studio: FakeStudio, settings: Settings)
     windows = []
 
     def build(language: str = "en", windowed: bool = True, size: tuple[int, int] = (1366, 768),
-              opener=None, demo: bool = True, with_outbox: bool = False):
+              opener=None, demo: bool = True, with_outbox: bool = False, outbox=None, start_screen: str = "live"):
+        # Most tests start on Live; the real start (Preflight, with its checks) has tests of its own.
         window = create_kiosk(demo=demo, windowed=windowed, settings=settings, clock=clock,
                               opener=opener or (lambda camera, mic, s: studio), language=language,
-                              with_outbox=with_outbox)
+                              with_outbox=with_outbox, outbox=outbox, start_screen=start_screen)
         windows.append(window)
         if windowed:
             window.resize(*size)
@@ -93,7 +98,7 @@ def open_window(qtbot, clock: FakeClock, studio: FakeStudio, settings: Settings)
 
     yield build
     for window in windows:
-        window.context.languages.uninstall()
+        window.context.languages.release()
         window.exit_unlocked = True
         takes = window.context.takes
         takes.cancel_count_in()
@@ -114,3 +119,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.qt_log_ignore(*NO_DEVICE_MESSAGES, extend=True))
+
+
+@pytest.fixture
+def signed_consent(tmp_path: Path):
+    """A complete, validated consent, as the Consent screen hands it on."""
+    from kiosk.package.consent import consent_from_dict
+
+    return consent_from_dict({
+        "county": "高雄市", "authorised": True, "signed_by": "王小明",
+        "contact": {"name": "王小明", "organisation": "高雄市政府社會局", "title": "科員",
+                    "phone": "07-3438100", "email": "ops@example.org"},
+    }, tmp_path).validated()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from ui_fakes import FakeStudio
+from ui_fakes import FakeStudio, run_clock
 
 from kiosk.errors import SourceError
-from kiosk.ui.take_controller import TakeState
+from kiosk.ui.take_controller import StudioPhase
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -15,13 +15,7 @@ def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 def advance(qtbot, clock, window, seconds: float) -> None:
-    """Move the fake clock and let the controller's own timer see each step."""
-    takes = window.context.takes
-    target = clock.now() + seconds
-    while clock.now() < target - 1e-9:
-        clock.advance(min(0.25, target - clock.now()))
-        takes.tick()
-    qtbot.wait(0)
+    run_clock(qtbot, clock, window.context.takes, seconds)
 
 
 def test_preview_shows_camera_frames_with_the_county_pledge(qtbot, open_window, settings):
@@ -40,21 +34,21 @@ def test_space_counts_in_then_records_and_esc_cancels_the_count_in(qtbot, open_w
     takes = window.context.takes
     qtbot.waitUntil(lambda: takes.studio is not None)
     press(qtbot, window, Qt.Key.Key_Space)
-    assert takes.state is TakeState.COUNT_IN
+    assert takes.state is StudioPhase.COUNT_IN
     assert window.live.preview.state.count_in == 3
     assert window.live.cue_label.text() == "Get ready… 3"
     advance(qtbot, clock, window, 1.2)
     assert window.live.preview.state.count_in == 2
     assert window.live.cue_label.text() == "Get ready… 2"
     press(qtbot, window, Qt.Key.Key_Escape)
-    assert takes.state is TakeState.IDLE
+    assert takes.state is StudioPhase.IDLE
     assert window.live.preview.state.count_in is None
     advance(qtbot, clock, window, 5)
     assert studio.recorders == []
 
     press(qtbot, window, Qt.Key.Key_Space)
     advance(qtbot, clock, window, 3.1)
-    assert takes.state is TakeState.RECORDING
+    assert takes.state is StudioPhase.RECORDING
     assert window.live.preview.state.recording
     assert "Stop" in window.live.record_button.text()
 
@@ -69,10 +63,10 @@ def test_stopping_a_short_take_asks_and_enter_confirms(qtbot, open_window, clock
     live = window.live
     assert live.confirm.isVisible()
     assert "5 s" in live.confirm.message.text()
-    assert takes.state is TakeState.RECORDING
+    assert takes.state is StudioPhase.RECORDING
     press(qtbot, window, Qt.Key.Key_Escape)  # keep going
     assert not live.confirm.isVisible()
-    assert takes.state is TakeState.RECORDING
+    assert takes.state is StudioPhase.RECORDING
     advance(qtbot, clock, window, 1.0)
     press(qtbot, window, Qt.Key.Key_Space)
     assert live.confirm.isVisible()
@@ -136,7 +130,7 @@ def test_auto_stop_at_fifteen_seconds_opens_the_review(qtbot, open_window, clock
     with qtbot.waitSignal(window.live.take_finished, timeout=5000):
         advance(qtbot, clock, window, 0.3)
     qtbot.waitUntil(lambda: window.current_name == "review")
-    assert window.review.take.meta["duration_s"] == 15.0
+    assert window.review.take.duration_s == 15.0
 
 
 def test_without_a_microphone_recording_needs_a_confirmation(qtbot, open_window, clock, media):
@@ -146,9 +140,9 @@ def test_without_a_microphone_recording_needs_a_confirmation(qtbot, open_window,
     press(qtbot, window, Qt.Key.Key_Space)
     assert window.live.confirm.isVisible()
     assert "No microphone" in window.live.confirm.message.text()
-    assert window.context.takes.state is TakeState.IDLE
+    assert window.context.takes.state is StudioPhase.IDLE
     press(qtbot, window, Qt.Key.Key_Return)
-    assert window.context.takes.state is TakeState.COUNT_IN
+    assert window.context.takes.state is StudioPhase.COUNT_IN
 
 
 def test_no_camera_says_so_and_offers_the_demo(qtbot, open_window, studio):

@@ -56,9 +56,9 @@ def test_keep_lists_the_take_and_enables_sending(qtbot, review, make_take):
     review.show_take(take)
     with qtbot.waitSignal(review.take_kept, timeout=1000):
         key(qtbot, review, Qt.Key.Key_K)
-    assert Take.load(take.dir).meta["kept"] is True
-    assert review.kept_list.count() == 1
-    assert review.kept_list.currentRow() == 0
+    assert Take.load(take.dir).kept is True
+    assert review.take_list.count() == 1
+    assert review.take_list.currentRow() == 0
     assert "Record another" in review.retake_button.text()
     with qtbot.waitSignal(review.send_requested, timeout=1000) as sent:
         key(qtbot, review, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -70,19 +70,19 @@ def test_retake_marks_the_take_not_kept_but_never_deletes_it(qtbot, review, make
     review.show_take(take)
     with qtbot.waitSignal(review.retake_requested, timeout=1000):
         key(qtbot, review, Qt.Key.Key_R)
-    assert Take.load(take.dir).meta["kept"] is False
+    assert Take.load(take.dir).kept is False
     assert take.video_path.is_file()
 
 
 def test_one_of_several_kept_takes_is_chosen_for_sending(qtbot, review, make_take):
     first, second = make_take(kept=True), make_take(duration=8.0, kept=True)
     make_take(kept=False)
-    review.refresh_kept()
-    assert review.kept_list.count() == 2
-    texts = [review.kept_list.item(i).text() for i in range(2)]
+    review.refresh_list()
+    assert review.take_list.count() == 2
+    texts = [review.take_list.item(i).text() for i in range(2)]
     assert any("short" in t for t in texts)
-    row = next(i for i in range(2) if review.kept_list.item(i).data(Qt.ItemDataRole.UserRole) == str(first.dir))
-    review.kept_list.setCurrentRow(row)
+    row = next(i for i in range(2) if review.take_list.item(i).data(Qt.ItemDataRole.UserRole) == str(first.dir))
+    review.take_list.setCurrentRow(row)
     assert review.take.dir == first.dir
     with qtbot.waitSignal(review.send_requested, timeout=1000) as sent:
         qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
@@ -107,9 +107,9 @@ def test_a_finished_take_nobody_judged_is_still_listed(qtbot, review, make_take)
     unjudged = make_take()  # finished ("done"), neither Keep nor Retake pressed
     kept = make_take(kept=True)
     make_take(kept=False)
-    review.refresh_kept()
-    shown = {review.kept_list.item(i).data(Qt.ItemDataRole.UserRole): review.kept_list.item(i).text()
-             for i in range(review.kept_list.count())}
+    review.refresh_list()
+    shown = {review.take_list.item(i).data(Qt.ItemDataRole.UserRole): review.take_list.item(i).text()
+             for i in range(review.take_list.count())}
     assert set(shown) == {str(unjudged.dir), str(kept.dir)}
     assert "not kept yet" in shown[str(unjudged.dir)]
     assert "not kept yet" not in shown[str(kept.dir)]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-from ui_fakes import FakeClock, FakeStudio
+from ui_fakes import FakeClock, FakeStudio, run_clock
 
 from kiosk.config import CueSettings
 from kiosk.errors import KioskError
-from kiosk.ui.take_controller import Cue, Phase, TakeController, TakeState, cue_at
+from kiosk.ui.take_controller import Cue, Phase, StudioPhase, TakeController, cue_at
 
 
 @pytest.fixture
@@ -33,23 +33,18 @@ def record_signals(controller: TakeController) -> dict[str, list]:
 
 
 def run_to(qtbot, clock: FakeClock, controller: TakeController, seconds: float) -> None:
-    """Move the clock in small steps and let the controller's own timer see each step."""
-    target = clock.now() + seconds
-    while clock.now() < target - 1e-9:
-        clock.advance(min(0.25, target - clock.now()))
-        controller.tick()
-    qtbot.wait(0)
+    run_clock(qtbot, clock, controller, seconds)
 
 
 def test_count_in_is_three_two_one_then_recording(qtbot, clock, takes):
     seen = record_signals(takes)
     assert takes.start_count_in()
-    assert takes.state is TakeState.COUNT_IN
+    assert takes.state is StudioPhase.COUNT_IN
     run_to(qtbot, clock, takes, 2.9)
     assert seen["count"] == [3, 2, 1]
-    assert takes.state is TakeState.COUNT_IN
+    assert takes.state is StudioPhase.COUNT_IN
     run_to(qtbot, clock, takes, 0.2)
-    assert takes.state is TakeState.RECORDING
+    assert takes.state is StudioPhase.RECORDING
     assert takes.recorder is not None
 
 
@@ -58,7 +53,7 @@ def test_escape_cancels_the_count_in_and_nothing_is_recorded(qtbot, clock, takes
     run_to(qtbot, clock, takes, 1.5)
     assert takes.cancel_count_in()
     run_to(qtbot, clock, takes, 3.0)
-    assert takes.state is TakeState.IDLE
+    assert takes.state is StudioPhase.IDLE
     assert studio.recorders == []
 
 
@@ -90,13 +85,13 @@ def test_stop_under_ten_seconds_asks_first_and_a_confirmed_stop_is_kept_as_short
     run_to(qtbot, clock, takes, 3.0 + 6.0)
     assert takes.request_stop() is False
     assert seen["confirm"] and seen["confirm"][0] == pytest.approx(6.0, abs=0.3)
-    assert takes.state is TakeState.RECORDING
+    assert takes.state is StudioPhase.RECORDING
     with qtbot.waitSignal(takes.take_finished, timeout=5000) as finished:
         assert takes.request_stop(confirmed=True)
     take = finished.args[0]
     assert studio.recorders[0].stop_reasons == ["operator-short"]
     assert take.is_short
-    assert takes.state is TakeState.IDLE
+    assert takes.state is StudioPhase.IDLE
 
 
 def test_stop_after_ten_seconds_needs_no_confirmation(qtbot, clock, takes, studio):
@@ -115,11 +110,11 @@ def test_auto_stop_at_fifteen_seconds(qtbot, clock, takes, studio):
     takes.progress_changed.connect(lambda e, r: progress.append((e, r)))
     takes.start_count_in()
     run_to(qtbot, clock, takes, 3.0 + 14.5)
-    assert takes.state is TakeState.RECORDING
+    assert takes.state is StudioPhase.RECORDING
     with qtbot.waitSignal(takes.take_finished, timeout=5000) as finished:
         run_to(qtbot, clock, takes, 0.75)
     take = finished.args[0]
-    assert take.meta["duration_s"] == pytest.approx(15.0, abs=0.01)
+    assert take.duration_s == pytest.approx(15.0, abs=0.01)
     assert studio.recorders[0].stop_reasons == []  # the recorder stopped itself at max_seconds
     assert max(e for e, _ in progress) == pytest.approx(15.0)
     assert min(r for _, r in progress) == pytest.approx(0.0)
@@ -130,7 +125,7 @@ def test_a_recorder_that_does_not_stop_by_itself_is_asked_after_the_grace(qtbot,
     run_to(qtbot, clock, takes, 3.0)
     studio.recorders[0].ignore_max = True
     run_to(qtbot, clock, takes, 15.5)
-    assert takes.state is TakeState.STOPPING
+    assert takes.state is StudioPhase.STOPPING
     with qtbot.waitSignal(takes.take_finished, timeout=5000):
         run_to(qtbot, clock, takes, takes.STOP_GRACE_S)
     assert studio.recorders[0].stop_reasons == ["max"]
@@ -141,11 +136,11 @@ def test_a_recorder_catching_up_on_a_busy_machine_is_not_cut_short(qtbot, clock,
     run_to(qtbot, clock, takes, 3.0)
     studio.recorders[0].lag_s = 4.0  # longer than the grace: only its progress keeps it going
     run_to(qtbot, clock, takes, 15.0 + 3.5)
-    assert takes.state is TakeState.STOPPING
+    assert takes.state is StudioPhase.STOPPING
     with qtbot.waitSignal(takes.take_finished, timeout=5000) as finished:
         run_to(qtbot, clock, takes, 1.0)
     assert studio.recorders[0].stop_reasons == []
-    assert finished.args[0].meta["duration_s"] == pytest.approx(15.0, abs=0.01)
+    assert finished.args[0].duration_s == pytest.approx(15.0, abs=0.01)
 
 
 def test_finish_reported_from_the_recorder_thread_arrives_on_the_gui_thread(qtbot, clock, takes, studio):
@@ -167,7 +162,7 @@ def test_a_take_that_cannot_start_says_why_and_returns_to_idle(qtbot, clock, tak
     takes.start_count_in()
     run_to(qtbot, clock, takes, 3.1)
     assert failures == [("磁碟空間不足", "Disk nearly full")]
-    assert takes.state is TakeState.IDLE
+    assert takes.state is StudioPhase.IDLE
 
 
 def test_manual_still_only_during_a_take(qtbot, clock, takes, studio):
@@ -184,7 +179,7 @@ def test_manual_still_only_during_a_take(qtbot, clock, takes, studio):
 def test_no_take_without_a_studio(clock):
     controller = TakeController(CueSettings(), clock=clock)
     assert controller.start_count_in() is False
-    assert controller.state is TakeState.IDLE
+    assert controller.state is StudioPhase.IDLE
 
 
 def test_a_recorder_that_cannot_even_start_its_process_returns_to_idle_and_says_so(qtbot, clock, takes, studio):
@@ -193,7 +188,7 @@ def test_a_recorder_that_cannot_even_start_its_process_returns_to_idle_and_says_
     takes.take_failed.connect(lambda zh, en: failures.append((zh, en)))
     takes.start_count_in()
     run_to(qtbot, clock, takes, 3.1)
-    assert takes.state is TakeState.IDLE
+    assert takes.state is StudioPhase.IDLE
     assert not takes.busy
     assert len(failures) == 1
     assert failures[0][0].startswith("無法開始錄影") and "ffmpeg" in failures[0][1]

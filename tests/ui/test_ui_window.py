@@ -1,19 +1,14 @@
-"""The kiosk rules, each one tested: full screen, close guard, PIN, shortcuts, screens plugged in."""
+"""The kiosk rules, each one tested: full screen, close guard, PIN, shortcuts, navigation."""
 
 from __future__ import annotations
 
 import sys
-import textwrap
+from types import SimpleNamespace
 
-import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.ui import screens as screen_registry
-from kiosk.ui import window as window_module
-from kiosk.ui.screens import ScreenEntry, ScreenUnavailable, build_screen
 from kiosk.ui.studio_session import Recovery
-from kiosk.ui.take_controller import TakeState
-from kiosk.ui.window import PlaceholderScreen
+from kiosk.ui.take_controller import StudioPhase
 
 
 def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -113,7 +108,7 @@ def test_navigation_and_exit_are_locked_during_a_take(qtbot, open_window, clock)
     takes.start_count_in()
     clock.advance(3.1)
     takes.tick()
-    assert takes.state is TakeState.RECORDING
+    assert takes.state is StudioPhase.RECORDING
     assert not window.nav_buttons["review"].isEnabled()
     assert window.go("review") is False
     assert window.current_name == "live"
@@ -123,65 +118,7 @@ def test_navigation_and_exit_are_locked_during_a_take(qtbot, open_window, clock)
     window.exit_unlocked = False
 
 
-def test_a_missing_screen_leaves_a_labelled_placeholder(qtbot, open_window, monkeypatch):
-    ghost = ScreenEntry("ghost", "kiosk.ui.screens.does_not_exist", "GhostScreen")
-    monkeypatch.setattr(window_module, "SCREENS", (*screen_registry.SCREENS, ghost))
-    window = open_window()
-    assert "ghost" in window.nav_buttons
-    window.go("ghost")
-    page = window.pages["ghost"]
-    assert isinstance(page, PlaceholderScreen)
-    assert "not available" in page.title.text()
-    assert "does_not_exist" in page.detail.text()
-
-
-@pytest.fixture
-def fake_screen_module(tmp_path, monkeypatch):
-    """A screen module written to disk, like another team's screen."""
-    package = tmp_path / "fake_screens"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "consent.py").write_text(textwrap.dedent('''
-        from PySide6.QtCore import Signal
-        from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
-
-        class ConsentScreen(QWidget):
-            navigate = Signal(str)
-
-            def __init__(self, settings, parent=None, *, config_path=None):
-                super().__init__(parent)
-                self.settings, self.config_path, self.take = settings, config_path, None
-                QVBoxLayout(self).addWidget(QLabel("consent"))
-
-            def set_take(self, take):
-                self.take = take
-
-        class NeedsSomethingScreen(QWidget):
-            def __init__(self, printer):
-                super().__init__()
-    '''), encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield "fake_screens.consent"
-    for name in [n for n in sys.modules if n.startswith("fake_screens")]:
-        del sys.modules[name]
-
-
-def test_screens_get_what_their_constructor_names(qtbot, fake_screen_module, settings, tmp_path):
-    entry = ScreenEntry("consent", fake_screen_module, "ConsentScreen")
-    screen = build_screen(entry, {"settings": settings, "config_path": tmp_path / "c.toml", "parent": None,
-                                  "takes": object()})
-    qtbot.addWidget(screen)
-    assert screen.settings is settings
-    assert screen.config_path == tmp_path / "c.toml"
-    with pytest.raises(ScreenUnavailable, match="printer"):
-        build_screen(ScreenEntry("x", fake_screen_module, "NeedsSomethingScreen"), {"settings": settings})
-
-
-def test_kept_take_goes_to_consent_with_the_take_and_back(qtbot, open_window, monkeypatch, fake_screen_module,
-                                                          make_take):
-    entries = tuple(ScreenEntry(e.name, fake_screen_module, "ConsentScreen") if e.name == "consent" else e
-                    for e in screen_registry.SCREENS)
-    monkeypatch.setattr(window_module, "SCREENS", entries)
+def test_a_kept_take_goes_to_consent_with_the_take_and_back(qtbot, open_window, make_take):
     window = open_window()
     take = make_take()
     window._on_take_finished(take)
@@ -189,9 +126,9 @@ def test_kept_take_goes_to_consent_with_the_take_and_back(qtbot, open_window, mo
     press(qtbot, window, Qt.Key.Key_K)
     press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.current_name == "consent"
-    consent = window.pages["consent"]
-    assert consent.take.dir == take.dir
-    consent.navigate.emit("back")
+    assert window.context.flow.take.dir == take.dir
+    assert "(15.0 s)" in window.consent.take_line.text()
+    window.go("back")
     assert window.current_name == "review"
 
 
@@ -202,36 +139,33 @@ def test_crash_recovery_runs_in_a_worker_and_reports(qtbot, open_window):
         assert recovery.start()
     assert done.args[0] == []
     window.report_recovery([{"take": "x", "state": "salvaged"}, {"take": "y", "state": "failed"}])
-    assert window.notice_label.text() == "1 interrupted take(s) recovered: see Review."
+    assert window.notice_label.text() == "1 interrupted take was recovered: see Review."
+    window.report_recovery([{"take": "x", "state": "salvaged"}, {"take": "z", "state": "salvaged"}])
+    assert window.notice_label.text() == "2 interrupted takes were recovered: see Review."
 
 
 def test_send_needs_a_kept_take_and_a_consent_first(qtbot, open_window, make_take):
     window = open_window()
     window.go("send")
     assert window.current_name == "review"
-    assert "consent form first" in window.notice_label.text()
+    assert "Nothing to send yet" in window.notice_label.text()
     window.send_take(make_take(kept=True))
     assert window.current_name == "consent"
+    assert "sign the consent form first" in window.notice_label.text()
     window.go("send")
     assert window.current_name == "consent"  # still no signed consent
 
 
-def test_a_package_that_cannot_be_queued_says_so_and_can_be_sent_again(qtbot, open_window, monkeypatch):
-    from types import SimpleNamespace
-
+def test_a_package_that_cannot_be_queued_says_so_and_can_be_sent_again(qtbot, open_window, monkeypatch,
+                                                                        make_take, signed_consent):
     from kiosk.errors import KioskError
     from kiosk.outbox import PassReport
-    from kiosk.ui import app as app_module
     from kiosk.ui.outbox_controller import OutboxController
 
-    def start_outbox(_config_path):
-        return OutboxController(runner_factory=lambda _progress: SimpleNamespace(run_once=lambda **_: PassReport(),
-                                                                                 stop=lambda: None),
-                                watch_network=False, poll_ms=600_000)
-
-    monkeypatch.setattr(app_module, "start_outbox", start_outbox)
-    window = open_window(with_outbox=True)
-    outbox = window.context.outbox
+    outbox = OutboxController(runner_factory=lambda _progress: SimpleNamespace(run_once=lambda **_: PassReport(),
+                                                                               stop=lambda: None),
+                              watch_network=False, poll_ms=600_000)
+    window = open_window(outbox=outbox)
     tries: list[str] = []
 
     def enqueue(ref, _settings):
@@ -241,15 +175,24 @@ def test_a_package_that_cannot_be_queued_says_so_and_can_be_sent_again(qtbot, op
         return SimpleNamespace(package=ref)
 
     monkeypatch.setattr(outbox.outbox, "enqueue", enqueue)
-    window._show("send")
-    with qtbot.waitSignal(outbox.enqueue_failed, timeout=5000):
-        window._on_send_requested("pkg-1")
+    flow = window.context.flow
+    assert flow.choose_take(make_take(kept=True))
+    flow.give_consent(signed_consent)
+    window.go("send")
+    qtbot.waitUntil(lambda: bool(window.send.checks), timeout=30000)
+    # the sample clip is 2 s at 640×360: the checklist says so, and the operator overrides it with a reason
+    assert "video_resolution" in window.send.failed_checks()
+    window.send.override_box.setChecked(True)
+    qtbot.keyClicks(window.send.reason, "test clip")
+    assert window.send.send_button.isEnabled()
+    with qtbot.waitSignal(flow.queue_failed, timeout=30000):
+        qtbot.mouseClick(window.send.send_button, Qt.MouseButton.LeftButton)
     assert window.current_name == "send"  # not on to the Outbox: nothing was queued
     assert "NOT queued" in window.notice_label.text() and "the disk is full" in window.notice_label.text()
     assert window.notice_action.isVisible() and window.notice_action.text() == "Send again"
-    with qtbot.waitSignal(outbox.queued, timeout=5000):
+    with qtbot.waitSignal(flow.queued, timeout=5000):
         qtbot.mouseClick(window.notice_action, Qt.MouseButton.LeftButton)
-    assert tries == ["pkg-1", "pkg-1"]
+    assert tries == [flow.last_queued, flow.last_queued]
     assert window.current_name == "outbox"
     assert not window.notice_action.isVisible() and window.notice_label.text() == ""
 

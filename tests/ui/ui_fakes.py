@@ -112,6 +112,8 @@ class FakeRecorder:
         self.stills_taken = 0
         self.ignore_max = False  # a recorder that does not stop by itself (the UI must ask)
         self.lag_s = 0.0  # a recorder behind the clock (a busy machine): its video lags by this much
+        self.may_finish = threading.Event()  # cleared: the files are "still being written" after the stop
+        self.may_finish.set()
         self._t0 = clock.now()
         self._stop = threading.Event()
         self.finished_on_thread: str | None = None
@@ -140,6 +142,7 @@ class FakeRecorder:
             if not self.ignore_max and self.elapsed_s() >= self.max_seconds:
                 break
         reason = self.stop_reasons[0] if self.stop_reasons else "time_limit"
+        self.may_finish.wait()
         write_take_files(self.take, self.media, self.elapsed_s(), reason)
         self.finished_on_thread = threading.current_thread().name
         self.finished.set()
@@ -169,3 +172,12 @@ class FakeStudio:
 
     def close(self) -> None:
         self.closed = True
+
+
+def run_clock(qtbot, clock: FakeClock, takes, seconds: float) -> None:
+    """Move the fake clock in small steps and let the take controller's own timer see each step."""
+    target = clock.now() + seconds
+    while clock.now() < target - 1e-9:
+        clock.advance(min(0.25, target - clock.now()))
+        takes.tick()
+    qtbot.wait(0)

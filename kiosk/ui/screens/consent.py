@@ -3,17 +3,17 @@ personal-data notice (PDPA art. 8), the contact fields (pre-filled from the sett
 the county, a tick box, a drawn signature, and a preview of the consent PDF.
 
 ``consent_ready(Consent)`` is emitted only for a complete, validated consent: nothing can be sent
-without it. The preview renders page 1 of the real PDF (PDFium, see kiosk.package.preview) on a
-worker thread; without a renderer it shows the PDF's text.
+without it. The screen says which take the consent is for (the submission flow's). The preview
+renders page 1 of the real PDF (PDFium, see kiosk.package.preview) as a background job, on a page of
+its own (the form never narrows for it); without a renderer it shows the PDF's text.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -35,18 +37,23 @@ from kiosk.package import consent as consent_rules
 from kiosk.package.consent import Consent, Contact, now_iso
 from kiosk.package.notice import notice_items
 from kiosk.package.preview import consent_preview
-from kiosk.ui.screens.send import (
+from kiosk.recording.take import Take
+from kiosk.ui.flow import SubmissionFlow
+from kiosk.ui.jobs import Job
+from kiosk.ui.screens.signature import SignaturePad
+from kiosk.ui.theme import MIN_CONTROL_PX
+from kiosk.ui.widgets import (
     BIG_TICK_BOX,
     CONFIRM_KEYS,
     FAIL_COLOUR,
-    BackgroundJob,
+    ClickLabel,
+    ComboBox,
     add_shortcuts,
-    operator_text,
+    wrapping_label,
 )
-from kiosk.ui.screens.signature import SignaturePad
-from kiosk.ui.theme import MIN_CONTROL_PX
 
 PREVIEW_WIDTH_PX = 560
+FORM_MAX_WIDTH_PX = 1100
 _VALIDATORS = {
     "name": lambda value: consent_rules.check_text("name", value),
     "organisation": lambda value: consent_rules.check_text("organisation", value),
@@ -60,15 +67,19 @@ class ConsentScreen(QWidget):
     consent_ready = Signal(object)  # kiosk.package.Consent, validated
     preview_ready = Signal(str)  # "image" (page 1 rendered) or "text" (no PDF renderer)
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, flow: SubmissionFlow | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.flow = flow
         self._touched: set[str] = set()
-        self._preview_job = BackgroundJob(self)
+        self._preview_job = Job("consent-preview", self)
         self._preview_job.finished.connect(self._show_preview)
         self._preview_job.failed.connect(self._show_preview_error)
         self._build_ui()
         self._prefill()
+        if flow is not None:
+            flow.changed.connect(self._show_take)
+            flow.queued.connect(lambda _package: self.start_over())
         self.retranslate()
 
     # --- layout -------------------------------------------------------------------------------
@@ -76,6 +87,7 @@ class ConsentScreen(QWidget):
     def _build_ui(self) -> None:
         self.title = QLabel()
         self.title.setProperty("role", "title")
+        self.take_line = wrapping_label("muted")
 
         self.authorisation_heading = QLabel()
         self.authorisation_heading.setStyleSheet("font-weight: bold;")
@@ -97,9 +109,8 @@ class ConsentScreen(QWidget):
         self.notice.setMinimumHeight(200)
         self.notice.setHtml(self._notice_html())
 
-        self.county = QComboBox()
+        self.county = ComboBox()
         self.county.addItems(list(organiser.COUNTIES))
-        self.county.setMinimumHeight(MIN_CONTROL_PX)
         self.fields: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout()
@@ -126,10 +137,17 @@ class ConsentScreen(QWidget):
         self.fields["email"].setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
         self.fields["phone"].setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
 
+        # A tick box with a short name and the long sentence beside it, wrapping: a QCheckBox's own
+        # text never wraps, and the English one pushed the form wider than a 1366 screen.
         self.agree = QCheckBox()
         self.agree.setMinimumHeight(MIN_CONTROL_PX)
         self.agree.setStyleSheet(BIG_TICK_BOX)
         self.agree.toggled.connect(self._refresh)
+        self.agree_text = ClickLabel()
+        self.agree_text.clicked.connect(self.agree.toggle)
+        agree_row = QHBoxLayout()
+        agree_row.addWidget(self.agree, 0, Qt.AlignmentFlag.AlignTop)
+        agree_row.addWidget(self.agree_text, 1)
         self.signature_label = QLabel()
         self.signature = SignaturePad()
         self.signature.changed.connect(self._refresh)
@@ -154,39 +172,70 @@ class ConsentScreen(QWidget):
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.confirm_button)
 
+        content = QWidget()
+        content.setMaximumWidth(FORM_MAX_WIDTH_PX)
+        form_column = QVBoxLayout(content)
+        for widget in (authorisation, self.notice_heading, self.notice):
+            form_column.addWidget(widget)
+        form_column.addLayout(self.form)
+        form_column.addLayout(agree_row)
+        form_column.addWidget(self.signature_label)
+        form_column.addWidget(self.signature)
+        form_column.addLayout(buttons)
+        form_column.addWidget(self.status)
+        holder = QWidget()
+        centred = QHBoxLayout(holder)
+        centred.setContentsMargins(0, 0, 0, 0)
+        centred.addWidget(content, 1, Qt.AlignmentFlag.AlignHCenter)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(holder)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(scroll)
+        self.pages.addWidget(self._build_preview_page())
+        self.form_page = scroll
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.take_line)
+        layout.addWidget(self.pages, 1)
+
+    def _build_preview_page(self) -> QWidget:
+        """Page 1 of the PDF, on a page of its own: the form keeps its width."""
+        page = QWidget()
         self.preview_heading = QLabel()
         self.preview_heading.setProperty("role", "muted")
+        self.preview_busy = QProgressBar()
+        self.preview_busy.setRange(0, 0)  # moving: work is going on
+        self.preview_busy.setTextVisible(False)
         self.preview_image = QLabel()
         self.preview_image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        image_scroll = QScrollArea()
+        image_scroll.setWidgetResizable(True)
+        image_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        image_scroll.setWidget(self.preview_image)
         self.preview_text = QPlainTextEdit()
         self.preview_text.setReadOnly(True)
         self.preview_image.hide()
         self.preview_text.hide()
-
-        form_column = QVBoxLayout()
-        for widget in (authorisation, self.notice_heading, self.notice):
-            form_column.addWidget(widget)
-        form_column.addLayout(self.form)
-        for widget in (self.agree, self.signature_label, self.signature):
-            form_column.addWidget(widget)
-        form_column.addLayout(buttons)
-        form_column.addWidget(self.status)
-        preview_column = QVBoxLayout()
-        preview_column.addWidget(self.preview_heading)
-        preview_column.addWidget(self.preview_image)
-        preview_column.addWidget(self.preview_text, 1)
-        preview_column.addStretch(0)
-        content = QWidget()
-        columns = QHBoxLayout(content)
-        columns.addLayout(form_column, 3)
-        columns.addLayout(preview_column, 2)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(scroll, 1)
+        self.back_to_form = QPushButton()
+        self.back_to_form.setMinimumHeight(MIN_CONTROL_PX)
+        self.back_to_form.clicked.connect(self.show_form)
+        top = QHBoxLayout()
+        top.addWidget(self.back_to_form)
+        top.addWidget(self.preview_heading, 1)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(self.preview_busy)
+        column.addWidget(image_scroll, 1)
+        column.addWidget(self.preview_text, 1)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), page)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.show_form)
+        return page
 
     def _notice_html(self) -> str:
         rows = "".join(
@@ -221,8 +270,8 @@ class ConsentScreen(QWidget):
             self.field_labels[name].setText(caption)
             self.fields[name].setAccessibleName(caption)
             self.fields[name].setPlaceholderText(placeholders.get(name, ""))
-        self.agree.setText(self.tr("I have read the notice and authorise the use of the material as stated above"))
-        self.agree.setAccessibleName(self.tr("Authorise"))
+        self.agree_text.setText(self.tr("I have read the notice and authorise the use of the material as stated above"))
+        self.agree.setAccessibleName(self.tr("Authorise the use of the material"))
         self.signature_label.setText(self.tr("Signature of the contact person"))
         self.clear_signature.setText(self.tr("Clear signature"))
         self.clear_signature.setAccessibleName(self.tr("Clear signature"))
@@ -230,6 +279,9 @@ class ConsentScreen(QWidget):
         self.preview_button.setAccessibleName(self.tr("Preview the consent form"))
         self.confirm_button.setText(self.tr("Confirm consent"))
         self.confirm_button.setAccessibleName(self.tr("Confirm consent"))
+        self.back_to_form.setText(self.tr("◀ Back to the form (Esc)"))
+        self.back_to_form.setAccessibleName(self.tr("Back to the consent form"))
+        self._show_take()
         for name in self._touched:
             self._revalidate(name)
         self._refresh()
@@ -279,8 +331,26 @@ class ConsentScreen(QWidget):
     def _refresh(self) -> None:
         missing = self.problems()
         self.confirm_button.setEnabled(True)  # pressing it shows what is missing
-        self.status.setText(self.tr("Still needed: %1").replace("%1", "; ".join(missing)) if missing
+        separator = self.tr("; ")  # 「；」 between Chinese items
+        self.status.setText(self.tr("Still needed: %1").replace("%1", separator.join(missing)) if missing
                             else self.tr("Ready: confirm to continue to sending."))
+
+    def _show_take(self) -> None:
+        take: Take | None = self.flow.take if self.flow is not None else None
+        if take is None:
+            self.take_line.setText(self.tr("Keep a take on the Review screen first: this consent goes with it."))
+            return
+        created = take.created_at
+        when = created.astimezone().strftime("%H:%M:%S") if created is not None else take.id
+        self.take_line.setText(self.tr("For the take recorded at %1 (%2 s).").replace("%1", when).replace(
+            "%2", f"{take.duration_s:.1f}"))
+
+    def start_over(self) -> None:
+        """A package went into the outbox with this consent: the next one is signed afresh."""
+        self.signature.clear()
+        self.agree.setChecked(False)
+        self.show_form()
+        self.status.setStyleSheet("")
 
     # --- results --------------------------------------------------------------------------------
 
@@ -305,23 +375,32 @@ class ConsentScreen(QWidget):
         try:
             consent = self.current_consent().validated()
         except KioskError as exc:  # the same rules as the widgets; kept as a last line of defence
-            self.status.setText(operator_text(exc))
+            self.status.setText(exc.message())
             self.status.setStyleSheet(f"color: {FAIL_COLOUR};")
             return None
         self.status.setStyleSheet("")
         self.consent_ready.emit(consent)
         return consent
 
+    def show_form(self) -> None:
+        self.pages.setCurrentWidget(self.form_page)
+
     def request_preview(self) -> None:
-        if self._preview_job.is_running():
+        consent, settings = self.current_consent(), self.settings
+        if not self._preview_job.start(lambda: consent_preview(consent, settings, PREVIEW_WIDTH_PX)):
             return
         self.preview_heading.setText(self.tr("Preparing the preview…"))
-        self._preview_job.start(consent_preview, self.current_consent(), self.settings, PREVIEW_WIDTH_PX)
+        self.preview_busy.show()
+        self.preview_image.hide()
+        self.preview_text.hide()
+        self.pages.setCurrentIndex(1)
+        self.back_to_form.setFocus()
 
     def _show_preview(self, result: tuple[bytes | None, str]) -> None:
+        self.preview_busy.hide()
         png, text = result
         if png is not None:
-            self.preview_image.setPixmap(QPixmap.fromImage(QImage.fromData(png, "PNG")))
+            self.preview_image.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
             self.preview_image.show()
             self.preview_text.hide()
             self.preview_heading.setText(self.tr("Preview: page 1 of the consent PDF"))
@@ -334,6 +413,7 @@ class ConsentScreen(QWidget):
             self.preview_ready.emit("text")
 
     def _show_preview_error(self, error: Exception) -> None:
-        message = operator_text(error) if isinstance(error, KioskError) else str(error)
+        self.preview_busy.hide()
+        message = error.message() if isinstance(error, KioskError) else str(error)
         self.preview_heading.setText(self.tr("The preview could not be made: %1").replace("%1", message))
         self.preview_ready.emit("error")

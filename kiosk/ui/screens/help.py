@@ -17,8 +17,7 @@ from kiosk.ui.widgets import big_button, wrapping_label
 
 
 class HelpScreen(QWidget):
-    navigate = Signal(str)  # "back" when the operator leaves
-    back_requested = Signal()
+    back_requested = Signal()  # Back (Esc): the window returns to the screen before
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +77,6 @@ class HelpScreen(QWidget):
 
     def go_back(self) -> None:
         self.back_requested.emit()
-        self.navigate.emit("back")
 
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:

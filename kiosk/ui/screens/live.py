@@ -2,26 +2,30 @@
 
 Keyboard: Space record / stop, S still (during a take), Esc cancel the count-in or decline a
 question, Enter accept a question. The screen only shows what the ``TakeController`` says and asks
-it to act; it never touches the recorder.
+it to act; it never touches the recorder. A question (stop this short take? record without sound?)
+is laid over the bottom of the preview, so the preview keeps its size.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk import organiser
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.language import pick
+from kiosk.recording.take import Take
 from kiosk.ui import theme
-from kiosk.ui.i18n import pick
-from kiosk.ui.overlay import GuideTexts
+from kiosk.ui.overlay import GuideTexts, whole_seconds
 from kiosk.ui.preview import PreviewWidget
-from kiosk.ui.studio_session import StudioSession
-from kiosk.ui.take_controller import Cue, Phase, TakeController, TakeState
+from kiosk.ui.studio_session import OpenStudio, StudioSession
+from kiosk.ui.take_controller import Cue, Phase, StudioPhase, TakeController
 from kiosk.ui.widgets import ConfirmBar, big_button, wrapping_label
 
 PROGRESS_STEPS_PER_S = 10
@@ -52,16 +56,19 @@ class LiveScreen(QWidget):
         self.preview = PreviewWidget()
         self.preview.state.pledge = organiser.pledge_line(settings.event.county)
         self.preview.state.demo = session.demo
-        self.confirm = ConfirmBar()
+        self.confirm = ConfirmBar(self.preview)
+        self.preview.set_bottom_overlay(self.confirm)
         self._build_source_bar()
         self._build_bottom_bar()
+        self._opening_timer = QTimer(self)  # "Opening the camera… 3 s": a sign of life while it takes
+        self._opening_timer.setInterval(500)
+        self._opening_timer.timeout.connect(self._refresh_source)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.source_bar)
-        layout.addWidget(self.confirm)
         layout.addWidget(self.bottom_bar)
 
         self._bind_keys()
@@ -117,7 +124,7 @@ class LiveScreen(QWidget):
         row.addWidget(self.still_button)
 
     def _bind_keys(self) -> None:
-        def key(sequence: QKeySequence | str, slot: Any) -> QShortcut:
+        def key(sequence: QKeySequence | Qt.Key, slot: Callable[[], object]) -> QShortcut:
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # active while this page is shown
             shortcut.activated.connect(slot)
@@ -152,11 +159,11 @@ class LiveScreen(QWidget):
     def primary_action(self) -> None:
         """Space / the big button: record, cancel the count-in, or stop, depending on the moment."""
         state = self.takes.state
-        if state is TakeState.IDLE:
+        if state is StudioPhase.IDLE:
             self.start_take()
-        elif state is TakeState.COUNT_IN:
+        elif state is StudioPhase.COUNT_IN:
             self.takes.cancel_count_in()
-        elif state is TakeState.RECORDING:
+        elif state is StudioPhase.RECORDING:
             if self.confirm.kind == ASK_STOP_SHORT:
                 self.confirm.accept()
             else:
@@ -165,8 +172,7 @@ class LiveScreen(QWidget):
     def start_take(self) -> bool:
         if self.takes.studio is None:
             return False
-        studio = self.takes.studio
-        if getattr(studio, "mic", None) is None and not self.no_mic_confirmed:
+        if self.takes.studio.mic is None and not self.no_mic_confirmed:
             self.confirm.ask(ASK_NO_MIC, self._confirm_no_mic)
             self._retranslate_confirm()
             return False
@@ -193,7 +199,7 @@ class LiveScreen(QWidget):
     def escape(self) -> None:
         if self.confirm.asking:
             self.confirm.decline()
-        elif self.takes.state is TakeState.COUNT_IN:
+        elif self.takes.state is StudioPhase.COUNT_IN:
             self.takes.cancel_count_in()
 
     def confirm_accept(self) -> None:
@@ -209,16 +215,16 @@ class LiveScreen(QWidget):
     def _on_state(self, _state: str) -> None:
         state = self.takes.state
         state_guide = self.preview.state
-        state_guide.recording = state in (TakeState.RECORDING, TakeState.STOPPING)
-        if state is not TakeState.COUNT_IN:
+        state_guide.recording = state in (StudioPhase.RECORDING, StudioPhase.STOPPING)
+        if state is not StudioPhase.COUNT_IN:
             state_guide.count_in = None
-        if state is TakeState.IDLE:
+        if state is StudioPhase.IDLE:
             state_guide.elapsed_s = state_guide.remaining_s = None
             self._cue = None
             self.confirm.dismiss()
-        if state is not TakeState.RECORDING and self.confirm.kind == ASK_STOP_SHORT:
+        if state is not StudioPhase.RECORDING and self.confirm.kind == ASK_STOP_SHORT:
             self.confirm.dismiss()
-        if state is TakeState.RECORDING:
+        if state is StudioPhase.RECORDING:
             self.progress.setValue(0)
         self._refresh()
 
@@ -250,7 +256,7 @@ class LiveScreen(QWidget):
         self._cue = Cue(cue)
         self._refresh_cue()
 
-    def _on_take_finished(self, take: Any) -> None:
+    def _on_take_finished(self, take: Take) -> None:
         self.progress.setValue(0)
         self.take_finished.emit(take)
 
@@ -259,6 +265,7 @@ class LiveScreen(QWidget):
 
     def _on_opening(self, demo: bool) -> None:
         self._source_state = "opening"
+        self._opening_timer.start()
         self.preview.state.demo = demo
         self.preview.detach()
         if not self.takes.busy:
@@ -266,8 +273,9 @@ class LiveScreen(QWidget):
         self.source_bar.hide()
         self._refresh()
 
-    def _on_opened(self, studio: Any) -> None:
+    def _on_opened(self, studio: OpenStudio) -> None:
         self._source_state = "open"
+        self._opening_timer.stop()
         self._source_error = None
         self.preview.state.demo = self.session.demo
         self.preview.attach(studio.camera, studio.mic)
@@ -278,6 +286,7 @@ class LiveScreen(QWidget):
 
     def _on_failed(self, error: KioskError) -> None:
         self._source_state = "failed"
+        self._opening_timer.stop()
         self._source_error = error
         self.preview.detach()
         self.source_bar.show()
@@ -343,25 +352,25 @@ class LiveScreen(QWidget):
 
     def _refresh_record_button(self) -> None:
         state = self.takes.state
-        if state is TakeState.IDLE:
+        if state is StudioPhase.IDLE:
             text, name = self.tr("● Record (Space)"), self.tr("Record")
-        elif state is TakeState.COUNT_IN:
+        elif state is StudioPhase.COUNT_IN:
             text, name = self.tr("Cancel (Esc)"), self.tr("Cancel the count-in")
-        elif state is TakeState.RECORDING:
+        elif state is StudioPhase.RECORDING:
             text, name = self.tr("■ Stop (Space)"), self.tr("Stop the take")
         else:
             text, name = self.tr("Finishing…"), self.tr("Finishing the take")
         self.record_button.setText(text)
         self.record_button.setAccessibleName(name)
         self.record_button.setEnabled(
-            state in (TakeState.COUNT_IN, TakeState.RECORDING)
-            or (state is TakeState.IDLE and self.takes.studio is not None))
-        self.still_button.setEnabled(state is TakeState.RECORDING)
+            state in (StudioPhase.COUNT_IN, StudioPhase.RECORDING)
+            or (state is StudioPhase.IDLE and self.takes.studio is not None))
+        self.still_button.setEnabled(state is StudioPhase.RECORDING)
 
     def _refresh_cue(self) -> None:
         pledge = organiser.pledge_line(self.settings.event.county)
         state = self.takes.state
-        if state is TakeState.COUNT_IN:
+        if state is StudioPhase.COUNT_IN:
             text = self.tr("Get ready… %1").replace("%1", str(self._count))
         elif self._cue is Cue.TURN_TO_CROWD:
             text = self.tr("Turn to the crowd")
@@ -374,11 +383,11 @@ class LiveScreen(QWidget):
         self.cue_label.setText(text)
 
     def _refresh_progress_text(self) -> None:
-        seconds = f"{self._elapsed:.0f}"
+        seconds = str(whole_seconds(self._elapsed))  # as the REC light counts: whole seconds gone by
         state = self.takes.state
-        if state is TakeState.STOPPING:
+        if state is StudioPhase.STOPPING:
             text = self.tr("%1 s: finishing the take…").replace("%1", seconds)
-        elif state is not TakeState.RECORDING:
+        elif state is not StudioPhase.RECORDING:
             text = self.tr("10–15 s; stops by itself at 15 s")
         elif self._phase is Phase.KEEP_GOING:
             text = self.tr("%1 s: keep going").replace("%1", seconds)
@@ -393,17 +402,17 @@ class LiveScreen(QWidget):
             return
         theme.style(self.hint_label, "muted")
         state = self.takes.state
-        if state is TakeState.IDLE and self._source_state == "failed":
+        if state is StudioPhase.IDLE and self._source_state == "failed":
             text = self.tr("No camera yet: nothing can be recorded.")
-        elif state is TakeState.IDLE and self.takes.studio is None:
+        elif state is StudioPhase.IDLE and self.takes.studio is None:
             text = self.tr("Waiting for the camera…")
-        elif state is TakeState.IDLE:
+        elif state is StudioPhase.IDLE:
             text = self.tr("Frame the stage head in the green box, then press Space.")
-        elif state is TakeState.COUNT_IN:
+        elif state is StudioPhase.COUNT_IN:
             text = self.tr("Esc cancels the count-in.")
-        elif state is TakeState.RECORDING and self._phase is Phase.KEEP_GOING:
+        elif state is StudioPhase.RECORDING and self._phase is Phase.KEEP_GOING:
             text = self.tr("Keep going until at least 10 s. S takes a photo.")
-        elif state is TakeState.RECORDING:
+        elif state is StudioPhase.RECORDING:
             text = self.tr("Space stops; at 15 s the take stops by itself.")
         else:
             text = self.tr("Saving the video and photos…")
@@ -411,8 +420,13 @@ class LiveScreen(QWidget):
 
     def _refresh_source(self) -> None:
         if self._source_state == "opening":
-            self.preview.status_text = (self.tr("Starting the demo camera…") if self.session.demo
-                                        else self.tr("Opening the camera…"))
+            since = self.session.opening_since
+            waited = math.floor(time.monotonic() - since) if since is not None else 0
+            text = self.tr("Starting the demo camera…") if self.session.demo else self.tr("Opening the camera…")
+            if waited >= 1:
+                text += " " + self.tr("%1 s").replace("%1", str(waited))
+            self.preview.status_text = text
+            self.preview.update()
         elif self._source_state == "failed" and self._source_error is not None:
             problem = pick(self._source_error.zh, self._source_error.en)
             self.preview.status_text = self.tr("No camera picture")

@@ -5,21 +5,20 @@ is, sending with a percentage, sent and when, or what needs attention and how to
 actions: 「立即重試」 (Ctrl+R) and 「匯出到資料夾／隨身碟」 (Ctrl+E). A pause (bad password, TLS
 problem) shows as one banner above the list.
 
-``OutboxChip`` is the small status button for the window's header: 「2 件待傳送 · 離線」.
+``OutboxChip`` is the small status button for the window's header: 「2 件待傳送 · 離線」. Export
+asks for the folder with the kiosk's own picker (USB drives first).
 Everything comes from an :class:`~kiosk.ui.outbox_controller.OutboxController`; these widgets only
 show and ask.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,35 +29,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.language import pick
 from kiosk.outbox import BLOCKED, FAILED, QUEUED, RETRY_WAIT, SENDING, SENT, PackageStatus
 from kiosk.outbox.clock import short_time
 from kiosk.ui import theme
-from kiosk.ui.outbox_controller import OutboxController, ui_language
+from kiosk.ui.file_picker import FilePicker, PickerMode
+from kiosk.ui.outbox_controller import OutboxController
 from kiosk.ui.widgets import big_button, wrapping_label
 
 ROW_HEIGHT = 56
-FolderChooser = Callable[[QWidget], Path | None]
-
-
-def choose_folder_dialog(parent: QWidget) -> Path | None:
-    title = QCoreApplication.translate("OutboxScreen", "Export to a folder or USB drive")
-    folder = QFileDialog.getExistingDirectory(parent, title)
-    return Path(folder) if folder else None
 
 
 class OutboxScreen(QWidget):
-    navigate = Signal(str)
-
     COLUMNS = 5
 
-    def __init__(self, outbox_controller: OutboxController | None = None, config_path: Path | None = None,
-                 choose_folder: FolderChooser | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, outbox_controller: OutboxController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        if outbox_controller is None:  # no app-wide sender offered: this screen runs its own
-            outbox_controller = OutboxController(config_path=config_path, parent=self)
-            outbox_controller.start()
         self.controller = outbox_controller
-        self.choose_folder = choose_folder or choose_folder_dialog
+        self.picker: FilePicker | None = None  # the export folder picker while it is open
         self._message: tuple[str, str] | None = None  # (kind, text) of the last action's result
         self._chosen: str | None = None  # the package the operator picked (else the first row is shown)
         self._refilling = False
@@ -70,7 +58,7 @@ class OutboxScreen(QWidget):
         controller.paused.connect(lambda _zh, _en: self._show_banner())
         controller.exported.connect(self._on_exported)
         controller.export_failed.connect(self._on_export_failed)
-        controller.problem.connect(lambda zh, en: self._say("error", zh if ui_language() != "en" else en))
+        controller.problem.connect(lambda zh, en: self._say("error", pick(zh, en)))
         self.retranslate()
         self._show(controller.statuses)
 
@@ -120,6 +108,7 @@ class OutboxScreen(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("Package"), self.tr("State"), self.tr("Attempts"),
                                               self.tr("Next try"), self.tr("What to do")])
         self.table.setAccessibleName(self.tr("Packages in the outbox"))
+        self.table.horizontalHeader().setAccessibleName(self.tr("Column headings"))
         self.retry_button.setText(self.tr("Retry now (Ctrl+R)"))
         self.retry_button.setAccessibleName(self.tr("Retry now"))
         self.export_button.setText(self.tr("Export to a folder or USB drive (Ctrl+E)"))
@@ -160,7 +149,9 @@ class OutboxScreen(QWidget):
             if status.purged:
                 return self.tr("Delivered; the local copy was removed after the retention period.")
             return self.tr("The mail server accepted it for Volunteering Taiwan.")
-        error = status.last_error(ui_language())
+        error = status.last_error()
+        if status.state == BLOCKED and self.controller.paused_reason is not None:
+            return self.tr("Sending is paused: see the message above.")  # said once, in the banner
         if error:
             return error
         if status.state == QUEUED:
@@ -200,7 +191,7 @@ class OutboxScreen(QWidget):
         if reason is None:
             self.banner.hide()
             return
-        words = reason[1] if ui_language() == "en" else reason[0]
+        words = pick(*reason)
         self.banner.setText(self.tr("Sending is paused. %1").replace("%1", words))
         self.banner.show()
 
@@ -209,8 +200,11 @@ class OutboxScreen(QWidget):
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def row_of(self, package_id: str) -> int:
-        return next((row for row in range(self.table.rowCount())
-                     if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == package_id), -1)
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == package_id:
+                return row
+        return -1
 
     def selected_status(self) -> PackageStatus | None:
         package = self.selected_package()
@@ -246,17 +240,26 @@ class OutboxScreen(QWidget):
         status = self.selected_status()
         if status is None or status.purged:
             return
-        folder = self.choose_folder(self)
-        if folder is None:
-            return
-        self.controller.export(status.package, folder)
-        self._say("info", self.tr("Copying %1 to %2…").replace("%1", status.package).replace("%2", str(folder)))
+        picker = FilePicker(self, mode=PickerMode.FOLDER, title=self.tr("Export to a folder or USB drive"))
+        picker.chosen.connect(lambda folder: self._export_to(status.package, folder))
+        picker.finished.connect(self._picker_closed)
+        self.picker = picker
+        picker.open()
+
+    def _picker_closed(self) -> None:
+        if self.picker is not None:
+            self.picker.deleteLater()
+            self.picker = None
+
+    def _export_to(self, package_id: str, folder: Path) -> None:
+        self.controller.export(package_id, folder)
+        self._say("info", self.tr("Copying %1 to %2…").replace("%1", package_id).replace("%2", str(folder)))
 
     def _on_exported(self, package_id: str, target: str) -> None:
         self._say("info", self.tr("%1 was copied to %2.").replace("%1", package_id).replace("%2", target))
 
     def _on_export_failed(self, package_id: str, zh: str, en: str) -> None:
-        self._say("error", en if ui_language() == "en" else zh)
+        self._say("error", pick(zh, en))
 
     def _say(self, kind: str, text: str) -> None:
         self._message = (kind, text)
@@ -265,15 +268,12 @@ class OutboxScreen(QWidget):
 
 
 class OutboxChip(QPushButton):
-    """「2 件待傳送 · 離線」: always visible, a click opens the Outbox screen."""
-
-    navigate = Signal(str)
+    """「2 件待傳送 · 離線」: always visible; the window opens the Outbox screen on a click."""
 
     def __init__(self, outbox_controller: OutboxController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = outbox_controller
         self.setMinimumHeight(theme.MIN_CONTROL_PX)
-        self.clicked.connect(lambda: self.navigate.emit("outbox"))
         for signal in (outbox_controller.changed, outbox_controller.progress, outbox_controller.online_changed,
                        outbox_controller.paused):
             signal.connect(lambda *_: self.retranslate())

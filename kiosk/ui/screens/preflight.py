@@ -10,21 +10,20 @@ Keyboard: F5 or R runs the checks again, Enter continues to the live screen.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.config import Settings
+from kiosk.language import pick
 from kiosk.preflight import GROUPS, TITLES, CheckResult, PreflightOptions, PreflightReport, run_preflight
 from kiosk.preflight.result import FAIL, OK, WARN, failed
 from kiosk.ui import theme
-from kiosk.ui.i18n import pick
+from kiosk.ui.jobs import Job
+from kiosk.ui.studio_session import StudioSession
 from kiosk.ui.widgets import big_button, wrapping_label
 
 log = logging.getLogger(__name__)
@@ -35,15 +34,8 @@ STATUS_COLOURS = {OK: theme.ACCENT, WARN: theme.WARNING, FAIL: theme.DANGER, "pe
 _GROUP_OF = {name: group for group, names in GROUPS for name in names}
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; the worker only emits these."""
-
-    progress = Signal(object)  # CheckResult
-    done = Signal(object)  # PreflightReport
-
-
 class PreflightController(QObject):
-    """Runs ``run_preflight`` in a worker thread and re-emits its results on the GUI thread."""
+    """Runs ``run_preflight`` as a background job; each line and the report arrive on the GUI thread."""
 
     started = Signal()
     check_done = Signal(object)  # CheckResult
@@ -52,44 +44,29 @@ class PreflightController(QObject):
     def __init__(self, runner: Runner = run_preflight, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._running = False
         self.report: PreflightReport | None = None
-        self._relay = _Relay(self)
-        self._relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._job = Job("preflight", self)
+        self._job.started.connect(self.started)
+        self._job.progress.connect(self.check_done)
+        self._job.finished.connect(self._on_done)
+        self._job.failed.connect(self._on_failed)
 
     @property
     def running(self) -> bool:
-        return self._running
+        return self._job.running
 
     def start(self, options: PreflightOptions) -> bool:
         """Start a run; False when one is still going."""
-        if self._running:
-            return False
-        self._running = True
-        self.started.emit()
-        threading.Thread(target=self._work, args=(options,), name="preflight", daemon=True).start()
-        return True
+        runner, job = self._runner, self._job
+        return job.start(lambda: runner(options, progress=job.report))
 
-    def _work(self, options: PreflightOptions) -> None:
-        relay = self._relay
-        try:
-            report = self._runner(options, progress=relay.progress.emit)
-        except BaseException as exc:  # the run itself broke: the operator still gets a red line
-            log.exception("preflight run failed")
-            report = PreflightReport([failed("config", (f"預檢無法執行：{exc}", f"Preflight could not run: {exc}"))])
-        with contextlib.suppress(RuntimeError):  # the screen was closed meanwhile
-            relay.done.emit(report)
-
-    @Slot(object)
-    def _on_progress(self, result: CheckResult) -> None:
-        self.check_done.emit(result)
-
-    @Slot(object)
     def _on_done(self, report: PreflightReport) -> None:
-        self._running = False
         self.report = report
         self.finished.emit(report)
+
+    def _on_failed(self, exc: Exception) -> None:
+        # The run itself broke: the operator still gets a red line.
+        self._on_done(PreflightReport([failed("config", (f"預檢無法執行：{exc}", f"Preflight could not run: {exc}"))]))
 
 
 class CheckRow(QFrame):
@@ -133,14 +110,13 @@ class CheckRow(QFrame):
 
 
 class PreflightScreen(QWidget):
-    navigate = Signal(str)  # "live" on Continue
-    proceed_requested = Signal()
+    proceed_requested = Signal()  # Continue: on to the camera
     finished = Signal(object)  # the PreflightReport, once per run
 
     def __init__(
         self,
         settings: Settings,
-        session: Any = None,  # kiosk.ui.studio_session.StudioSession: its open studio is measured as is
+        session: StudioSession | None = None,  # its open studio is measured as it is
         parent: QWidget | None = None,
         *,
         options_factory: Callable[[], PreflightOptions] | None = None,
@@ -237,7 +213,7 @@ class PreflightScreen(QWidget):
             return False
         self._results.clear()
         self._pending = {group for group, _ in GROUPS}
-        if self.session is not None and getattr(self.session, "busy", False):
+        if self.session is not None and self.session.busy:
             self._waiting_for_session = True
             self._render()
             return True
@@ -250,19 +226,18 @@ class PreflightScreen(QWidget):
         if self.controller.running:
             return
         self.proceed_requested.emit()
-        self.navigate.emit("live")
 
     def _options(self) -> PreflightOptions:
         if self._options_factory is not None:
             return self._options_factory()
-        studio = getattr(self.session, "studio", None)
+        studio = self.session.studio if self.session is not None else None
         if studio is not None:
             camera_spec = studio.sources["camera"]["spec"]
             mic_spec = studio.sources["mic"]["spec"] if studio.sources.get("mic") else "none"
             return PreflightOptions.from_settings(
                 self.settings, camera=camera_spec, mic=mic_spec, running_camera=studio.camera, running_mic=studio.mic
             )
-        demo = bool(getattr(self.session, "demo", False))
+        demo = self.session is not None and self.session.demo
         return PreflightOptions.from_settings(
             self.settings, camera="demo" if demo else None, mic="demo" if demo else None
         )
@@ -334,9 +309,13 @@ class PreflightScreen(QWidget):
         report = self.controller.report
         if report is None:
             return self.tr("Press Run again to check the camera, microphone, disk, encoder and account.")
-        if report.failures:
-            return self.tr("%1 problem(s) to fix before the event: see the red lines.").replace(
-                "%1", str(len(report.failures)))
-        if report.warnings:
-            return self.tr("Ready, with %1 note(s): read the amber lines.").replace("%1", str(len(report.warnings)))
+        failures, warnings = len(report.failures), len(report.warnings)
+        if failures == 1:
+            return self.tr("1 problem to fix before the event: see the red line.")
+        if failures:
+            return self.tr("%1 problems to fix before the event: see the red lines.").replace("%1", str(failures))
+        if warnings == 1:
+            return self.tr("Ready, with 1 note: read the amber line.")
+        if warnings:
+            return self.tr("Ready, with %1 notes: read the amber lines.").replace("%1", str(warnings))
         return self.tr("Ready: everything checked out.")

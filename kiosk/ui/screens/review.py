@@ -1,13 +1,16 @@
 """The review screen: play the take back with sound, check and swap the three photos, Keep or Retake,
-and choose one kept take for sending.
+and pick the take to send from the list of takes.
 
-Keyboard: K keep, R retake, P play again, 1 / 2 / 3 pick a photo slot, Enter on a candidate puts it
-in the slot, Ctrl+Enter sends the shown kept take on to the consent form.
+The list shows every take still in play (kept, or finished and not judged yet), newest first, with
+what became of it (kept, in the outbox, sent); 「Set aside」 takes one off the list (it stays on
+disk: a take is never deleted here) and 「Show set-aside takes」 brings them back into view.
+
+Keyboard: K keep, R retake, P play again, 1 / 2 / 3 pick a photo slot, Enter on a picture puts it
+in the slot, Ctrl+Enter sends the shown kept take on.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from PySide6.QtGui import QIcon, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,11 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.errors import KioskError
+from kiosk.language import pick
 from kiosk.organiser import TAKE_MIN_SECONDS
+from kiosk.outbox import SENT
 from kiosk.recording.stills import swap_still
-from kiosk.recording.take import Take, list_takes
+from kiosk.recording.take import DamagedTake, Take, TakeState, list_takes
 from kiosk.ui import theme
-from kiosk.ui.i18n import pick
+from kiosk.ui.flow import packaged_take_ids
+from kiosk.ui.outbox_controller import OutboxController
 from kiosk.ui.video_view import VideoView
 from kiosk.ui.widgets import big_button, wrapping_label
 
@@ -42,6 +49,7 @@ log = logging.getLogger(__name__)
 SLOT_ICON = QSize(128, 72)
 CANDIDATE_ICON = QSize(112, 63)
 SLOTS = 3
+_DIR_ROLE = Qt.ItemDataRole.UserRole
 
 
 def thumbnail(path: Path, size: QSize) -> QPixmap:
@@ -54,22 +62,25 @@ def thumbnail(path: Path, size: QSize) -> QPixmap:
     return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
 
 
-def listed(take: Take) -> bool:
+def in_play(take: Take) -> bool:
     """Kept takes, and finished or salvaged takes that nobody has judged yet (no Keep / Retake)."""
-    kept = take.meta.get("kept")
-    return kept is True or (kept is None and take.state in ("done", "salvaged"))
+    return take.kept is True or (take.kept is None and take.state.has_video)
 
 
 class ReviewScreen(QWidget):
     retake_requested = Signal()  # back to the live screen for another take
-    send_requested = Signal(object)  # the chosen kept Take: on to the consent form
-    take_kept = Signal(object)
+    send_requested = Signal(object)  # the shown kept Take: on to sending it
+    take_kept = Signal(object)  # Take
+    take_selected = Signal(object)  # Take: the operator picked it from the list
+    take_set_aside = Signal(object)  # Take: off the list (on disk still)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, outbox: OutboxController | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("review")
+        self.outbox = outbox
         self.take: Take | None = None
         self._message: tuple[str, str] | None = None
+        self._listed: list[Take] = []
         self.video = VideoView()
         self._build_side()
         self._build_photos()
@@ -82,6 +93,7 @@ class ReviewScreen(QWidget):
         player_row = QHBoxLayout()
         player_row.addWidget(self.play_button)
         player_row.addWidget(self.info_label, 1)
+        player_row.addWidget(self.set_aside_button)
         player.addLayout(player_row)
         top.addLayout(player, 1)
         top.addWidget(self.side)
@@ -91,30 +103,44 @@ class ReviewScreen(QWidget):
         layout.setSpacing(8)
         layout.addLayout(top, 1)
         layout.addWidget(self.photos)
-        layout.addWidget(self.actions)
+        layout.addWidget(self.action_bar)
         self._bind_keys()
+        if outbox is not None:
+            outbox.changed.connect(lambda _statuses: self._relabel_list())
         self.retranslate()
-        self.refresh_kept()
-        self.show_take(None)
+        self.refresh_list()
+        self._refresh()
 
     # --- construction -----------------------------------------------------------------------
 
     def _build_side(self) -> None:
         self.side = QFrame()
         theme.style(self.side, "panel")
-        self.side.setMinimumWidth(280)
-        self.side.setMaximumWidth(480)
-        self.kept_title = QLabel()
-        theme.style(self.kept_title, "title")
-        self.kept_list = QListWidget()
-        self.kept_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.kept_list.currentItemChanged.connect(self._on_kept_selected)
+        self.side.setMinimumWidth(300)
+        self.side.setMaximumWidth(520)
+        self.side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.list_title = QLabel()
+        theme.style(self.list_title, "title")
+        self.take_list = QListWidget()
+        self.take_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.take_list.setWordWrap(True)
+        self.take_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.take_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.take_list.currentItemChanged.connect(self._on_list_selection)
+        self.show_all = QCheckBox()
+        self.show_all.setMinimumHeight(theme.MIN_CONTROL_PX)
+        self.show_all.toggled.connect(lambda _on: self.refresh_list())
+        self.set_aside_button = big_button()
+        self.set_aside_button.clicked.connect(self.set_aside)
         self.send_button = big_button("primary")
         self.send_button.clicked.connect(self.send)
         column = QVBoxLayout(self.side)
         column.setContentsMargins(10, 10, 10, 10)
-        column.addWidget(self.kept_title)
-        column.addWidget(self.kept_list, 1)
+        heading = QHBoxLayout()
+        heading.addWidget(self.list_title, 1)
+        heading.addWidget(self.show_all)
+        column.addLayout(heading)
+        column.addWidget(self.take_list, 1)
         column.addWidget(self.send_button)
         self.play_button = big_button()
         self.play_button.clicked.connect(self.video.replay)
@@ -156,81 +182,121 @@ class ReviewScreen(QWidget):
         row.addLayout(hint_and_strip, 1)
 
     def _build_actions(self) -> None:
-        self.actions = QFrame()
+        self.action_bar = QFrame()
         self.retake_button = big_button()
         self.keep_button = big_button("primary")
         self.retake_button.clicked.connect(self.retake)
         self.keep_button.clicked.connect(self.keep)
         self.status_label = wrapping_label()
-        row = QHBoxLayout(self.actions)
+        row = QHBoxLayout(self.action_bar)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.retake_button)
         row.addWidget(self.status_label, 1)
         row.addWidget(self.keep_button)
 
     def _bind_keys(self) -> None:
-        def key(sequence: QKeySequence | str, slot) -> QShortcut:
-            shortcut = QShortcut(QKeySequence(sequence), self)
+        def key(sequence: QKeySequence, slot: object) -> QShortcut:
+            shortcut = QShortcut(sequence, self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
             return shortcut
 
         self.shortcuts = {
-            "keep": key(Qt.Key.Key_K, self.keep),
-            "retake": key(Qt.Key.Key_R, self.retake),
-            "play": key(Qt.Key.Key_P, self.video.replay),
-            "send": key("Ctrl+Return", self.send),
-            "send-keypad": key("Ctrl+Enter", self.send),
+            "keep": key(QKeySequence(Qt.Key.Key_K), self.keep),
+            "retake": key(QKeySequence(Qt.Key.Key_R), self.retake),
+            "play": key(QKeySequence(Qt.Key.Key_P), self.video.replay),
+            "send": key(QKeySequence("Ctrl+Return"), self.send),
+            "send-keypad": key(QKeySequence("Ctrl+Enter"), self.send),
         }
         for index in range(SLOTS):
-            self.shortcuts[f"slot{index + 1}"] = key(str(index + 1), lambda i=index: self.select_slot(i))
+            self.shortcuts[f"slot{index + 1}"] = key(QKeySequence(str(index + 1)),
+                                                     lambda i=index: self.select_slot(i))
 
     # --- the take shown ---------------------------------------------------------------------
 
-    def show_take(self, take: Take | None) -> None:
+    def show_take(self, take: Take | None, *, play: bool = True) -> None:
+        """Show ``take`` (``play``: from the start, with sound; else its first picture, still)."""
         self.take = take
         self._message = None
-        self.video.play_file(take.video_path if take is not None else None)
+        if take is None:
+            self.video.release()
+        else:
+            stills = take.still_paths
+            self.video.play_file(take.video_path, poster=stills[0] if stills else None, play=play)
         self._fill_photos()
-        self._select_in_kept_list(take)
+        if take is not None and all(t.dir != take.dir for t in self._listed):
+            self.refresh_list()
+        self._select_in_list(take)
         self._refresh()
 
     def activated(self) -> None:
-        self.refresh_kept()
+        """Shown by the window: the list again, and a take on the player (the newest, after a restart)."""
+        self.refresh_list()
+        if self.take is None and self._listed:
+            self.show_take(self._listed[0], play=False)
+        elif self.take is not None and self.video.path is None:
+            self.show_take(self.take, play=False)  # left the screen while it loaded: its picture again
 
-    def refresh_kept(self) -> None:
+    def refresh_list(self) -> None:
         try:
-            takes = [t for t in list_takes() if listed(t)]
+            everything = list_takes()
         except OSError as exc:
             log.error("cannot list the takes: %s", exc)
-            takes = []
-        self.kept_list.blockSignals(True)
-        self.kept_list.clear()
-        for take in takes:
-            item = QListWidgetItem(self._kept_item_text(take))
-            item.setData(Qt.ItemDataRole.UserRole, str(take.dir))
-            item.setSizeHint(QSize(0, theme.MIN_CONTROL_PX))
-            self.kept_list.addItem(item)
-        self.kept_list.blockSignals(False)
-        self._select_in_kept_list(self.take)
+            everything = []
+        self._listed = [t for t in everything if t.state.has_video and (self.show_all.isChecked() or in_play(t))]
+        self.take_list.blockSignals(True)
+        self.take_list.clear()
+        two_lines = QSize(0, self.take_list.fontMetrics().lineSpacing() * 2 + 18)
+        for take in self._listed:
+            item = QListWidgetItem()
+            item.setData(_DIR_ROLE, str(take.dir))
+            item.setSizeHint(two_lines)
+            self.take_list.addItem(item)
+        self.take_list.blockSignals(False)
+        self._relabel_list()
+        self._select_in_list(self.take)
 
-    def _select_in_kept_list(self, take: Take | None) -> None:
-        self.kept_list.blockSignals(True)
-        self.kept_list.setCurrentRow(-1)
-        for row in range(self.kept_list.count()):
-            if take is not None and self.kept_list.item(row).data(Qt.ItemDataRole.UserRole) == str(take.dir):
-                self.kept_list.setCurrentRow(row)
-        self.kept_list.blockSignals(False)
+    def _relabel_list(self) -> None:
+        packages = self._package_states()
+        for row, take in enumerate(self._listed):
+            item = self.take_list.item(row)
+            if item is not None:
+                text = self._list_text(take, packages.get(take.id, ""))
+                item.setText(text)
+                item.setToolTip(text.replace("\n", " · "))
 
-    def _on_kept_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+    def _package_states(self) -> dict[str, str]:
+        """Take id → "sent" or "outbox" for the takes already packaged."""
+        try:
+            by_take = packaged_take_ids()
+        except (OSError, KioskError) as exc:
+            log.error("cannot list the packages: %s", exc)
+            return {}
+        statuses = {s.package: s.state for s in self.outbox.statuses} if self.outbox is not None else {}
+        states = {}
+        for take_id, package_ids in by_take.items():
+            known = [statuses[p] for p in package_ids if p in statuses]
+            states[take_id] = "sent" if SENT in known else ("outbox" if known else "packaged")
+        return states
+
+    def _select_in_list(self, take: Take | None) -> None:
+        self.take_list.blockSignals(True)
+        self.take_list.setCurrentRow(-1)
+        for row, listed in enumerate(self._listed):
+            if take is not None and listed.dir == take.dir:
+                self.take_list.setCurrentRow(row)
+        self.take_list.blockSignals(False)
+
+    def _on_list_selection(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if current is None:
             return
         try:
-            take = Take.load(Path(current.data(Qt.ItemDataRole.UserRole)))
-        except (OSError, ValueError) as exc:
-            log.error("cannot load the kept take: %s", exc)
+            take = Take.load(Path(current.data(_DIR_ROLE)))
+        except (OSError, DamagedTake) as exc:
+            log.error("cannot load the take: %s", exc)
             return
         self.show_take(take)
+        self.take_selected.emit(take)
 
     def _fill_photos(self) -> None:
         stills = self.take.still_paths if self.take is not None else []
@@ -244,7 +310,7 @@ class ReviewScreen(QWidget):
             if not path.is_file():
                 continue
             item = QListWidgetItem(QIcon(thumbnail(path, CANDIDATE_ICON)), "")
-            item.setData(Qt.ItemDataRole.UserRole, path.name)
+            item.setData(_DIR_ROLE, path.name)
             item.setSizeHint(QSize(CANDIDATE_ICON.width() + 8, CANDIDATE_ICON.height() + 8))
             self.candidates.addItem(item)
 
@@ -262,33 +328,46 @@ class ReviewScreen(QWidget):
         if self.take is None:
             return
         try:
-            swap_still(self.take, self.selected_slot, item.data(Qt.ItemDataRole.UserRole))
+            swap_still(self.take, self.selected_slot, item.data(_DIR_ROLE))
+            self.take = Take.load(self.take.dir)
         except (KioskError, OSError, ValueError) as exc:
-            zh, en = (exc.zh, exc.en) if isinstance(exc, KioskError) else (f"無法更換照片：{exc}",
-                                                                            f"Cannot swap the photo: {exc}")
-            self._message = (zh, en)
+            self._message = ((exc.zh, exc.en) if isinstance(exc, KioskError) else
+                             (f"無法更換照片：{exc}", f"Cannot swap the photo: {exc}"))
             self._refresh()
             return
-        self.take = Take.load(self.take.dir)
         path = self.take.still_paths[self.selected_slot]
         self.slot_buttons[self.selected_slot].setIcon(QIcon(thumbnail(path, SLOT_ICON)))
+        if self.take.kept:
+            self.take_kept.emit(self.take)  # the fresh record for whoever sends it
 
     def keep(self) -> None:
-        if self.take is None or self.take.meta.get("kept") is True:
+        if self.take is None or self.take.kept is True:
             return
-        self.take.update(kept=True)
-        self.refresh_kept()
+        self.take.keep()
+        self.refresh_list()
         self._refresh()
         self.take_kept.emit(self.take)
 
     def retake(self) -> None:
-        if self.take is not None and self.take.meta.get("kept") is None:
-            self.take.update(kept=False)  # judged, not deleted: a take is never lost
+        if self.take is not None and self.take.kept is None:
+            self.take.discard()  # judged, not deleted: a take is never lost
+            self.take_set_aside.emit(self.take)
         self.video.release()
         self.retake_requested.emit()
 
+    def set_aside(self) -> None:
+        """Off the list (still on disk, and back with 「Show set-aside takes」)."""
+        take = self.take
+        if take is None or take.kept is False:
+            return
+        take.discard()
+        self.take_set_aside.emit(take)
+        self.refresh_list()
+        following = next((t for t in self._listed if t.dir != take.dir), None) if not self.show_all.isChecked() else take
+        self.show_take(following, play=False)
+
     def send(self) -> None:
-        if self.take is None or self.take.meta.get("kept") is not True:
+        if self.take is None or self.take.kept is not True:
             return
         self.video.release()
         self.send_requested.emit(self.take)
@@ -304,57 +383,71 @@ class ReviewScreen(QWidget):
         self.video.setAccessibleName(self.tr("Playback of the take"))
         self.play_button.setText(self.tr("▶ Play again (P)"))
         self.play_button.setAccessibleName(self.tr("Play the take again"))
-        self.kept_title.setText(self.tr("Kept takes"))
-        self.kept_list.setAccessibleName(self.tr("Kept takes"))
+        self.list_title.setText(self.tr("Takes"))
+        self.take_list.setAccessibleName(self.tr("Takes, newest first"))
+        self.show_all.setText(self.tr("Show set-aside takes"))
+        self.show_all.setAccessibleName(self.tr("Show set-aside takes"))
+        self.set_aside_button.setText(self.tr("Set aside"))
+        self.set_aside_button.setAccessibleName(self.tr("Set this take aside (it is not deleted)"))
+        self.set_aside_button.setToolTip(self.tr("Takes it off the list; the files stay on the computer."))
         self.send_button.setText(self.tr("Send this take (Ctrl+Enter)"))
         self.send_button.setAccessibleName(self.tr("Send this take"))
         for index, button in enumerate(self.slot_buttons):
-            button.setText(self.tr("Photo %1 (%2)").replace("%1", str(index + 1)).replace("%2", str(index + 1)))
-            button.setAccessibleName(self.tr("Photo %1").replace("%1", str(index + 1)))
-        self.candidates_hint.setText(self.tr("Pick a photo slot, then a picture below to replace it."))
+            button.setText(self.tr("Photo %1 · key %1").replace("%1", str(index + 1)))
+            button.setAccessibleName(self.tr("Photo slot %1").replace("%1", str(index + 1)))
+        self.candidates_hint.setText(self.tr("Pick a photo slot (keys 1–3), then a picture below to put in it."))
         self.candidates.setAccessibleName(self.tr("Other pictures from the take"))
-        self.retake_button.setText(self.tr("◀ Retake (R)"))
-        self.retake_button.setAccessibleName(self.tr("Record the take again"))
         self.keep_button.setText(self.tr("✓ Keep (K)"))
         self.keep_button.setAccessibleName(self.tr("Keep this take"))
-        for row in range(self.kept_list.count()):
-            item = self.kept_list.item(row)
-            try:
-                item.setText(self._kept_item_text(Take.load(Path(item.data(Qt.ItemDataRole.UserRole)))))
-            except (OSError, ValueError):
-                continue
+        self._relabel_list()
         self._refresh()
 
-    def _kept_item_text(self, take: Take) -> str:
-        try:
-            when = dt.datetime.fromisoformat(take.meta.get("created_at", "")).strftime("%H:%M:%S")
-        except ValueError:
-            when = take.id
-        text = self.tr("%1 · %2 s").replace("%1", when).replace(
-            "%2", f"{float(take.meta.get('duration_s') or 0):.1f}")
+    def _list_text(self, take: Take, package_state: str) -> str:
+        created = take.created_at
+        when = created.astimezone().strftime("%H:%M:%S") if created is not None else take.id
+        first = self.tr("%1 · %2 s").replace("%1", when).replace("%2", f"{take.duration_s:.1f}")
+        marks = []
+        if take.kept is True:
+            marks.append(self.tr("kept"))
+        elif take.kept is None:
+            marks.append(self.tr("not kept yet"))
+        else:
+            marks.append(self.tr("set aside"))
+        if package_state == "sent":
+            marks.append(self.tr("sent ✓"))
+        elif package_state == "outbox":
+            marks.append(self.tr("in the outbox"))
         if take.is_short:
-            text += " · " + self.tr("short")
-        if take.state == "salvaged":
-            text += " · " + self.tr("recovered")
-        if take.meta.get("kept") is None:
-            text += " · " + self.tr("not kept yet")
-        return text
+            marks.append(self.tr("short"))
+        if take.state is TakeState.SALVAGED:
+            marks.append(self.tr("recovered"))
+        return first + "\n" + " · ".join(marks)
 
     def _refresh(self) -> None:
         take = self.take
-        kept = take is not None and take.meta.get("kept") is True
+        kept = take is not None and take.kept is True
         self.keep_button.setEnabled(take is not None and not kept)
         self.send_button.setEnabled(kept)
+        self.set_aside_button.setEnabled(take is not None and take.kept is not False)
         self.play_button.setEnabled(take is not None)
-        self.retake_button.setText(self.tr("● Record another (R)") if kept else self.tr("◀ Retake (R)"))
+        if kept:
+            self.retake_button.setText(self.tr("● Record another (R)"))
+            self.retake_button.setAccessibleName(self.tr("Record another take"))
+        else:
+            self.retake_button.setText(self.tr("◀ Retake (R)"))
+            self.retake_button.setAccessibleName(self.tr("Record the take again"))
         self.info_label.setText(self._info_text())
         theme.style(self.info_label, "warning" if take is not None and take.is_short else "")
         if self._message is not None:
             self.status_label.setText(pick(*self._message))
+        elif take is None and self._listed:
+            self.status_label.setText(self.tr("Pick a take from the list to watch it."))
         elif take is None:
             self.status_label.setText(self.tr("No take yet: record one on the Live screen."))
         elif kept:
             self.status_label.setText(self.tr("Kept. Send it on, or record another take."))
+        elif take.kept is False:
+            self.status_label.setText(self.tr("Set aside. Keep it after all, or record another take."))
         else:
             self.status_label.setText(self.tr("Watch it with sound: keep it, or record it again."))
 
@@ -362,11 +455,9 @@ class ReviewScreen(QWidget):
         take = self.take
         if take is None:
             return ""
-        seconds = float(take.meta.get("duration_s") or 0.0)
-        sound = self.tr("with sound") if take.meta.get("has_audio") else self.tr("NO SOUND")
-        text = self.tr("%1 s · %2×%3 · %4").replace("%1", f"{seconds:.1f}").replace(
-            "%2", str(take.meta.get("width") or "?")).replace("%3", str(take.meta.get("height") or "?")).replace(
-            "%4", sound)
+        sound = self.tr("with sound") if take.has_audio else self.tr("NO SOUND")
+        text = self.tr("%1 s · %2×%3 · %4").replace("%1", f"{take.duration_s:.1f}").replace(
+            "%2", str(take.width or "?")).replace("%3", str(take.height or "?")).replace("%4", sound)
         if take.is_short:
             text += "\n" + self.tr("Short take: under %1 s. It is kept but marked, and sending it needs "
                                    "an explicit override.").replace("%1", str(TAKE_MIN_SECONDS))

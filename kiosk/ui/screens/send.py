@@ -1,21 +1,14 @@
 """The Send screen: the organiser's checklist read from the files, an override with a reason, and
 the one big button 「送出給台灣志願服務國際交流協會」.
 
-The checks and the package build run on a worker thread; ``BackgroundJob`` (a GUI-thread object)
-re-emits their results, so no worker ever touches a widget. Pressing the button builds the
-package (with the override reason when a check failed) and then emits ``send_requested(id)``;
-whoever owns the outbox puts it in the queue.
+It shows the submission flow's take and consent (``kiosk.ui.flow``). The checks run as a background
+job each time that pair changes; the big button asks the flow to build the package and put it in
+the outbox, and the screen follows the flow's stage (building, queuing, queued).
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Callable
-from typing import Any
-
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -31,66 +24,14 @@ from PySide6.QtWidgets import (
 from kiosk import organiser
 from kiosk.config import Settings
 from kiosk.errors import KioskError
-from kiosk.package import ChecksFailed, Consent, Package, build_package, check_take
+from kiosk.language import is_english
+from kiosk.package import ChecksFailed, Consent, check_take
 from kiosk.package.checks import CHECK_LABELS, Check
 from kiosk.recording.take import Take
+from kiosk.ui.flow import FlowStage, SubmissionFlow
+from kiosk.ui.jobs import Job
 from kiosk.ui.theme import MIN_CONTROL_PX
-
-OK_COLOUR = "#3ccf7e"
-BIG_TICK_BOX = "QCheckBox::indicator { width: 30px; height: 30px; }"  # a tick box a finger can hit
-FAIL_COLOUR = "#ff5c5c"
-
-
-# The main action of a screen: Ctrl+Return, or Ctrl+Enter on the number pad.
-CONFIRM_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-
-
-def add_shortcuts(widget: QWidget, sequences: tuple[str, ...], slot: Callable[[], object]) -> None:
-    """Window shortcuts that work only while ``widget`` is shown (a hidden page never steals them)."""
-    for sequence in sequences:
-        shortcut = QShortcut(QKeySequence(sequence), widget)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(slot)
-
-
-def ui_is_chinese() -> bool:
-    """The language the app runs in (the language manager sets the default QLocale)."""
-    return QLocale().language() == QLocale.Language.Chinese
-
-
-def operator_text(error: KioskError) -> str:
-    return error.message("zh-TW" if ui_is_chinese() else "en")
-
-
-class BackgroundJob(QObject):
-    """Runs one function on a Python thread; its result or exception arrives as a signal on the
-    thread this object lives in (the GUI thread)."""
-
-    finished = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread: threading.Thread | None = None
-
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        self._thread = threading.Thread(target=self._run, args=(function, args, kwargs), daemon=True,
-                                        name=f"job-{getattr(function, '__name__', 'work')}")
-        self._thread.start()
-
-    def _run(self, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
-        try:
-            result = function(*args, **kwargs)
-        except Exception as exc:  # handed to the GUI thread, which shows it
-            outcome, payload = self.failed, exc
-        else:
-            outcome, payload = self.finished, result
-        # RuntimeError: the screen was closed while the work ran, and nobody waits for the answer.
-        with contextlib.suppress(RuntimeError):
-            outcome.emit(payload)
+from kiosk.ui.widgets import BIG_TICK_BOX, CONFIRM_KEYS, FAIL_COLOUR, OK_COLOUR, add_shortcuts
 
 
 class CheckRow(QFrame):
@@ -119,7 +60,7 @@ class CheckRow(QFrame):
     def show_check(self, title: str, check: Check, chinese: bool) -> None:
         self.ok = check.ok
         colour = OK_COLOUR if check.ok else FAIL_COLOUR
-        self.mark.setText("✔" if check.ok else "✘")
+        self.mark.setText("✓" if check.ok else "×")
         self.mark.setStyleSheet(f"color: {colour}; font-size: 28px; font-weight: bold;")
         self.title.setText(title)
         self.detail.setText(check.detail_zh if chinese else check.detail)
@@ -127,26 +68,22 @@ class CheckRow(QFrame):
 
 
 class SendScreen(QWidget):
-    send_requested = Signal(str)  # package id, once the package is built
+    send_requested = Signal(object)  # the override reason (str) or None: the flow builds and queues
     checks_ready = Signal(list)  # list[Check]: the checklist on screen
-    package_built = Signal(object)  # Package
     failed = Signal(str)  # a message the operator has been shown
 
-    def __init__(self, take: Take, consent: Consent, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, flow: SubmissionFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.take = take
-        self.consent = consent
         self.settings = settings
+        self.flow = flow
         self.checks: list[Check] = []
-        self.package: Package | None = None
+        self._checked: tuple[Take, Consent] | None = None  # what the checklist on screen was read from
         self._error: KioskError | None = None
-        self._state = "checking"  # checking | ready | building | built | error
-        self._check_job = BackgroundJob(self)
-        self._check_job.finished.connect(self._on_checks)
-        self._check_job.failed.connect(self._on_error)
-        self._build_job = BackgroundJob(self)
-        self._build_job.finished.connect(self._on_built)
-        self._build_job.failed.connect(self._on_build_failed)
+        self._checking = Job("package-checks", self)
+        self._checking.finished.connect(self._on_checks)
+        self._checking.failed.connect(self._on_error)
+        flow.changed.connect(self._on_flow_changed)
+        flow.build_failed.connect(self._on_build_failed)
         self._build_ui()
         self.retranslate()
         self.recheck()
@@ -202,7 +139,9 @@ class SendScreen(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Check and send"))
-        name = organiser.deliverable_name(self.consent.county)
+        consent = self.flow.consent
+        county = consent.county if consent is not None else self.settings.event.county
+        name = organiser.deliverable_name(county)
         self.subtitle.setText(self.tr("「%1」 — every line is read from the files themselves.").replace("%1", name))
         self.override_box.setText(self.tr("Send anyway: I accept that a requirement is not met"))
         self.override_box.setAccessibleName(self.tr("Override failed checks"))
@@ -232,6 +171,17 @@ class SendScreen(QWidget):
 
     # --- state ----------------------------------------------------------------------------------
 
+    def activated(self) -> None:
+        """Shown: read the checklist again if the take or the consent changed since."""
+        if self._pair() != self._checked:
+            self.recheck()
+        else:
+            self._refresh()
+
+    def _pair(self) -> tuple[Take, Consent] | None:
+        take, consent = self.flow.take, self.flow.consent
+        return (take, consent) if take is not None and consent is not None else None
+
     def failed_checks(self) -> list[str]:
         return [check.name for check in self.checks if not check.ok]
 
@@ -243,13 +193,13 @@ class SendScreen(QWidget):
 
     def can_send(self) -> bool:
         # After a failed build the checklist still stands, so the operator may simply try again.
-        if self._state not in ("ready", "error") or not self.checks:
+        if self._checking.running or not self.checks or self.flow.stage is not FlowStage.CONSENTED:
             return False
         return not self.failed_checks() or self.override_reason() is not None
 
     def _show_checks(self) -> None:
         labels = self._labels()
-        chinese = ui_is_chinese()
+        chinese = not is_english()
         by_name = {check.name: check for check in self.checks}
         # What needs attention comes first, so it is on screen without scrolling.
         order = sorted(self.rows, key=lambda name: by_name[name].ok if name in by_name else True)
@@ -263,22 +213,27 @@ class SendScreen(QWidget):
 
     def _refresh(self) -> None:
         failing = bool(self.failed_checks())
-        self.override_panel.setVisible(failing and self._state in ("ready", "building", "error"))
+        self.override_panel.setVisible(failing and self.flow.stage in (FlowStage.CONSENTED, FlowStage.BUILDING))
         self.reason.setEnabled(self.override_box.isChecked())
         self.send_button.setEnabled(self.can_send())
         self.status.setText(self._status_text())
-        self.status.setStyleSheet(f"color: {FAIL_COLOUR};" if self._state == "error" or
-                                  (failing and self._state == "ready") else "")
+        alarming = self._error is not None or (failing and self.flow.stage is FlowStage.CONSENTED)
+        self.status.setStyleSheet(f"color: {FAIL_COLOUR};" if alarming else "")
 
     def _status_text(self) -> str:
-        if self._state == "checking":
-            return self.tr("Checking the video, the photos and the consent…")
-        if self._state == "building":
+        stage = self.flow.stage
+        if stage is FlowStage.BUILDING:
             return self.tr("Building the package…")
-        if self._state == "built" and self.package is not None:
-            return self.tr("Package %1 built.").replace("%1", self.package.id)
-        if self._state == "error" and self._error is not None:
-            return operator_text(self._error)
+        if stage is FlowStage.QUEUING:
+            return self.tr("Putting the package in the outbox…")
+        if stage is FlowStage.QUEUED and self.flow.last_queued:
+            return self.tr("Package %1 is in the outbox: it is sent by itself.").replace("%1", self.flow.last_queued)
+        if stage in (FlowStage.NO_TAKE, FlowStage.TAKE_CHOSEN) or self._pair() is None:
+            return self.tr("Keep a take and sign the consent form first.")
+        if self._checking.running:
+            return self.tr("Checking the video, the photos and the consent…")
+        if self._error is not None:
+            return self._error.message()
         if self.failed_checks():
             return self.tr("A requirement is not met: record again, or tick the override and give a reason.")
         return self.tr("Everything is in order.")
@@ -287,13 +242,26 @@ class SendScreen(QWidget):
 
     def recheck(self) -> None:
         """Read the checklist from the take's files again (in the background)."""
-        self._state = "checking"
-        self._refresh()
-        self._check_job.start(check_take, self.take, self.consent, self.settings)
+        pair = self._pair()
+        self._checked = pair
+        self._error = None
+        self.checks = []
+        self._show_checks()
+        if pair is not None:
+            take, consent = pair
+            settings = self.settings
+            self._checking.cancel()  # a check of the pair before is of no use now
+            self._checking.start(lambda: check_take(take, consent, settings))
+        self.retranslate()
+
+    def _on_flow_changed(self) -> None:
+        if self._pair() != self._checked and self.isVisible():
+            self.recheck()
+        else:
+            self._refresh()
 
     def _on_checks(self, checks: list[Check]) -> None:
         self.checks = list(checks)
-        self._state = "ready"
         self._show_checks()
         self._refresh()
         self.checks_ready.emit(self.checks)
@@ -301,25 +269,15 @@ class SendScreen(QWidget):
     def _on_error(self, error: Exception) -> None:
         self._error = error if isinstance(error, KioskError) else KioskError(
             f"發生未預期的錯誤：{error}", f"unexpected error: {error}")
-        self._state = "error"
         self._refresh()
-        self.failed.emit(operator_text(self._error))
+        self.failed.emit(self._error.message())
 
     def request_send(self) -> None:
-        """The big button: build the package (in the background), then ``send_requested``."""
+        """The big button: the flow builds the package (in the background), then queues it."""
         if not self.can_send():
             return
-        self._state = "building"
-        self._refresh()
-        self._build_job.start(build_package, self.take, self.consent, settings=self.settings,
-                              override_reason=self.override_reason())
-
-    def _on_built(self, package: Package) -> None:
-        self.package = package
-        self._state = "built"
-        self._refresh()
-        self.package_built.emit(package)
-        self.send_requested.emit(package.id)
+        self._error = None
+        self.send_requested.emit(self.override_reason())
 
     def _on_build_failed(self, error: Exception) -> None:
         if isinstance(error, ChecksFailed):  # the assembled files failed: show why, allow an override

@@ -1,30 +1,25 @@
 """The settings screen (behind the operator PIN): county, contact defaults, recipient, devices by name,
-cue times, retention, language and PIN; the sending account's own widget is embedded when present.
+cue times, retention, language and PIN, and the sending account (``MailSettingsWidget``).
 
 Saving validates with ``kiosk.config.validate`` (the message names the field) and writes with
 ``kiosk.config.save`` (atomic). The settings object given to the screen is updated in place, so
-every screen holding it sees the new values. Devices are listed in a worker thread (on Windows the
-list comes from ffmpeg and takes a moment); a GUI-thread relay hands the list over.
+every screen holding it sees the new values. Devices are listed as a background job when the screen
+is first shown (on Windows the list comes from ffmpeg and takes a moment). The mouse wheel scrolls
+the form; it never changes a field under the pointer (``widgets.ComboBox`` and the spin boxes).
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
-import importlib
-import importlib.util
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -32,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -40,13 +34,15 @@ from PySide6.QtWidgets import (
 from kiosk import config, organiser, paths
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.language import pick
+from kiosk.outbox.credentials import PasswordStore
 from kiosk.ui import theme
-from kiosk.ui.i18n import pick
-from kiosk.ui.widgets import big_button, wrapping_label
+from kiosk.ui.jobs import Job
+from kiosk.ui.screens.mail_settings import MailSettingsWidget
+from kiosk.ui.widgets import ComboBox, DoubleSpinBox, SpinBox, big_button, tall, wrapping_label
 
 log = logging.getLogger(__name__)
 
-MAIL_SETTINGS_MODULE = "kiosk.ui.screens.mail_settings"
 LANGUAGE_NAMES = (("zh-TW", "繁體中文"), ("en", "English"))  # each in its own language, never translated
 
 
@@ -77,53 +73,33 @@ def list_device_choices() -> DeviceChoices:
     return choices
 
 
-class _DeviceRelay(QObject):
-    done = Signal(object)  # DeviceChoices
-
-
 class DeviceLister(QObject):
-    """Lists devices in a worker thread; ``listed`` is emitted on the GUI thread."""
+    """Lists devices as a background job; ``listed`` arrives on the GUI thread."""
 
     listed = Signal(object)  # DeviceChoices
 
     def __init__(self, lister: Callable[[], DeviceChoices], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lister = lister
-        self.busy = False
-        self._relay = _DeviceRelay(self)
-        self._relay.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._job = Job("device-list", self)
+        self._job.finished.connect(self.listed)
+        self._job.failed.connect(self._on_failed)
+
+    @property
+    def busy(self) -> bool:
+        return self._job.running
 
     def start(self) -> bool:
-        if self.busy:
-            return False
-        self.busy = True
-        threading.Thread(target=self._work, name="device-list", daemon=True).start()
-        return True
+        return self._job.start(self._lister)
 
-    def _work(self) -> None:
-        try:
-            choices = self._lister()
-        except Exception as exc:  # a broken driver must not take the settings screen down
-            log.exception("listing devices failed")
-            choices = DeviceChoices(problem_zh=f"無法列出裝置：{exc}", problem_en=f"Cannot list the devices: {exc}")
-        with contextlib.suppress(RuntimeError):  # the screen was closed meanwhile
-            self._relay.done.emit(choices)
-
-    @Slot(object)
-    def _on_done(self, choices: DeviceChoices) -> None:
-        self.busy = False
-        self.listed.emit(choices)
-
-
-def _tall(widget: QWidget) -> QWidget:
-    widget.setMinimumHeight(theme.MIN_CONTROL_PX)
-    return widget
+    def _on_failed(self, exc: Exception) -> None:
+        # A broken driver must not take the settings screen down.
+        self.listed.emit(DeviceChoices(problem_zh=f"無法列出裝置：{exc}", problem_en=f"Cannot list the devices: {exc}"))
 
 
 class SettingsScreen(QWidget):
-    saved = Signal(object)  # the Settings (the same object, updated)
+    saved = Signal()  # the settings object given to the screen holds the new values
     cancelled = Signal()
-    navigate = Signal(str)  # "back" after saving or cancelling
 
     def __init__(
         self,
@@ -132,20 +108,28 @@ class SettingsScreen(QWidget):
         *,
         config_path: Path | None = None,
         device_lister: Callable[[], DeviceChoices] = list_device_choices,
+        passwords: PasswordStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settings")
         self.settings = settings
         self.config_path = config_path
         self.choices = DeviceChoices()
-        self.mail_widget: QWidget | None = None
         self._error: tuple[str, str] | None = None
+        self._working = copy.deepcopy(settings)  # the mail widget edits this copy until Save
         self.devices = DeviceLister(device_lister, self)
         self.devices.listed.connect(self._on_devices)
+        self._devices_listed = False
+        self.mail_widget = MailSettingsWidget(self._working, passwords)
         self._build()
         self.load_values()
         self.retranslate()
-        self.refresh_devices()
+
+    def activated(self) -> None:
+        """Shown: the devices are listed the first time (not while the camera opens at start)."""
+        if not self._devices_listed:
+            self._devices_listed = True
+            self.refresh_devices()
 
     # --- construction ---------------------------------------------------------------------
 
@@ -155,23 +139,23 @@ class SettingsScreen(QWidget):
         self.error_label = wrapping_label("warning")
         self.error_label.hide()
 
-        self.county = _tall(QComboBox())
+        self.county = ComboBox()
         self.county.addItems(list(organiser.COUNTIES))
-        self.contact_fields = {name: _tall(QLineEdit()) for name in ("name", "organisation", "title", "phone", "email")}
-        self.recipient = _tall(QLineEdit())
-        self.retention = _tall(QSpinBox())
+        self.contact_fields = {name: tall(QLineEdit()) for name in ("name", "organisation", "title", "phone", "email")}
+        self.recipient = tall(QLineEdit())
+        self.retention = SpinBox()
         self.retention.setRange(1, 365)
-        self.camera = _tall(QComboBox())
-        self.mic = _tall(QComboBox())
+        self.camera = ComboBox()
+        self.mic = ComboBox()
         self.device_status = wrapping_label("muted")
         self.refresh_button = big_button()
         self.refresh_button.clicked.connect(self.refresh_devices)
         self.turn_at = self._seconds_box()
         self.cheer_at = self._seconds_box()
-        self.language = _tall(QComboBox())
+        self.language = ComboBox()
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
-        self.pin = _tall(QLineEdit())
+        self.pin = tall(QLineEdit())
         self.pin.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
         self.pin.setMaxLength(8)
         self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
@@ -205,9 +189,7 @@ class SettingsScreen(QWidget):
         row(operator_form, "kiosk.pin", self.pin)
 
         self.mail_box = QGroupBox()
-        self.mail_slot = QVBoxLayout(self.mail_box)  # the outbox's MailSettingsWidget goes here
-        self.mail_placeholder = wrapping_label("muted")
-        self.mail_slot.addWidget(self.mail_placeholder)
+        QVBoxLayout(self.mail_box).addWidget(self.mail_widget)
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -243,13 +225,12 @@ class SettingsScreen(QWidget):
         return box, form
 
     @staticmethod
-    def _seconds_box() -> QDoubleSpinBox:
-        box = QDoubleSpinBox()
+    def _seconds_box() -> DoubleSpinBox:
+        box = DoubleSpinBox()
         box.setRange(0.5, organiser.TAKE_MAX_SECONDS - 0.5)
         box.setSingleStep(0.5)
         box.setDecimals(1)
         box.setSuffix(" s")
-        box.setMinimumHeight(theme.MIN_CONTROL_PX)
         return box
 
     def _bind_keys(self) -> None:
@@ -258,33 +239,12 @@ class SettingsScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
-    def _embed_mail_settings(self, working: Settings) -> None:
-        """The outbox's own widget for the sending account, if this build has it."""
-        if self.mail_widget is not None:
-            self.mail_slot.removeWidget(self.mail_widget)
-            self.mail_widget.deleteLater()
-            self.mail_widget = None
-        try:
-            present = importlib.util.find_spec(MAIL_SETTINGS_MODULE) is not None
-        except (ImportError, ValueError):
-            present = False
-        if not present:
-            return
-        try:
-            module = importlib.import_module(MAIL_SETTINGS_MODULE)
-            self.mail_widget = module.MailSettingsWidget(working)
-        except Exception:  # one unfinished part must not take the settings screen down
-            log.exception("the mail settings widget could not be built")
-            return
-        self.mail_placeholder.hide()
-        self.mail_slot.addWidget(self.mail_widget)
-
     # --- values ------------------------------------------------------------------------------
 
     def load_values(self) -> None:
         """Show the saved settings (also what Cancel goes back to)."""
         s = self.settings
-        self._working = copy.deepcopy(s)  # the mail widget edits this copy until Save
+        self._working = copy.deepcopy(s)
         self.county.setCurrentIndex(max(0, self.county.findText(s.event.county)))
         for name, edit in self.contact_fields.items():
             edit.setText(getattr(s.contact, name))
@@ -295,16 +255,13 @@ class SettingsScreen(QWidget):
         self.language.setCurrentIndex(max(0, self.language.findData(s.kiosk.language)))
         self.pin.setText(s.kiosk.pin)
         self._fill_devices(keep_choice=False)
-        self._embed_mail_settings(self._working)
+        self.mail_widget.set_settings(self._working)
         self._show_error(None)
 
     def collect(self) -> Settings:
         """A new Settings from what is on screen (not validated yet)."""
         new = copy.deepcopy(self._working)
-        apply_mail = getattr(self.mail_widget, "apply", None)
-        if callable(apply_mail):
-            apply_mail()  # the mail widget writes its fields into self._working
-            new.delivery.smtp = copy.deepcopy(self._working.delivery.smtp)
+        new.delivery.smtp = self.mail_widget.smtp_on_screen()
         new.event.county = self.county.currentText()
         for name, edit in self.contact_fields.items():
             setattr(new.contact, name, edit.text().strip())
@@ -321,6 +278,8 @@ class SettingsScreen(QWidget):
     def save(self) -> bool:
         new = self.collect()
         try:
+            config.validate(new)
+            self.mail_widget.store_password(new.delivery.smtp)  # refused: nothing saved, the reason shown
             config.save(new, self.config_path or paths.config_path())
         except config.ConfigValueError as exc:
             self._show_error((exc.problem_zh, exc.problem_en), exc.key)
@@ -332,14 +291,12 @@ class SettingsScreen(QWidget):
         for f in dataclasses.fields(Settings):  # in place: other screens hold this object
             setattr(self.settings, f.name, getattr(new, f.name))
         self.load_values()
-        self.saved.emit(self.settings)
-        self.navigate.emit("back")
+        self.saved.emit()
         return True
 
     def cancel(self) -> None:
         self.load_values()
         self.cancelled.emit()
-        self.navigate.emit("back")
 
     def _field_for(self, key: str) -> QWidget | None:
         section, _, name = key.partition(".")
@@ -366,7 +323,6 @@ class SettingsScreen(QWidget):
             self.refresh_button.setEnabled(False)
             self.device_status.setText(self.tr("Looking for cameras and microphones…"))
 
-    @Slot(object)
     def _on_devices(self, choices: DeviceChoices) -> None:
         self.choices = choices
         self.refresh_button.setEnabled(True)
@@ -379,10 +335,10 @@ class SettingsScreen(QWidget):
         if self.choices.problem_en:
             self.device_status.setText(pick(self.choices.problem_zh, self.choices.problem_en))
             return
-        self.device_status.setText(
-            self.tr("Found %1 camera(s) and %2 microphone(s).")
-            .replace("%1", str(len(self.choices.cameras))).replace("%2", str(len(self.choices.mics)))
-        )
+        cameras, mics = len(self.choices.cameras), len(self.choices.mics)
+        found_cameras = self.tr("1 camera") if cameras == 1 else self.tr("%1 cameras").replace("%1", str(cameras))
+        found_mics = self.tr("1 microphone") if mics == 1 else self.tr("%1 microphones").replace("%1", str(mics))
+        self.device_status.setText(self.tr("Found %1 and %2.").replace("%1", found_cameras).replace("%2", found_mics))
 
     def _fill_devices(self, keep_choice: bool = True) -> None:
         """Present devices, the demo / default / none choices, and the saved one even when unplugged.
@@ -397,7 +353,7 @@ class SettingsScreen(QWidget):
             (config.MIC_NONE, self.tr("No microphone (no sound)")),
         ])
 
-    def _fill_combo(self, combo: QComboBox, saved: str, keep_choice: bool, choices: list[tuple[str, str]]) -> None:
+    def _fill_combo(self, combo: ComboBox, saved: str, keep_choice: bool, choices: list[tuple[str, str]]) -> None:
         current = combo.currentData() if keep_choice and combo.count() else saved
         combo.clear()
         for value, label in choices:
@@ -447,9 +403,6 @@ class SettingsScreen(QWidget):
             widget = self._field_for(key)
             if widget is not None:
                 widget.setAccessibleName(text)
-        self.mail_placeholder.setText(
-            self.tr("This build has no mail settings screen: set [delivery.smtp] in config.toml.")
-        )
         self.refresh_button.setText(self.tr("Refresh devices"))
         self.refresh_button.setAccessibleName(self.tr("Look for cameras and microphones again"))
         self.save_button.setText(self.tr("Save (Ctrl+S)"))

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QTabletEvent
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QImageWriter,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QTabletEvent,
+    QTouchEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 INK = QColor("#101418")
@@ -96,7 +107,8 @@ class SignaturePad(QWidget):
 
     def event(self, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd):
+        if isinstance(event, QTouchEvent) and kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
+                                                        QEvent.Type.TouchEnd):
             points = event.points()
             if points:
                 position = points[0].position()
@@ -156,6 +168,6 @@ class SignaturePad(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.to_image().save(buffer, "PNG")
+        QImageWriter(buffer, QByteArray(b"PNG")).write(self.to_image())
         buffer.close()
         return bytes(data.data())
