@@ -41,6 +41,17 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def on_read_only_file_system(path: Path) -> bool:
+    """True when ``path`` is on a file system mounted read-only (POSIX; False where unknown)."""
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:
+        return False
+    try:
+        return bool(statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 def open_private(path: Path, flags: int = os.O_WRONLY | os.O_CREAT | os.O_TRUNC) -> int:
     """A file descriptor on ``path``, the file created 0600 (exactly, whatever the umask)."""
     fd = os.open(path, flags | getattr(os, "O_BINARY", 0), FILE_MODE)

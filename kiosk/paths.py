@@ -27,6 +27,14 @@ def data_home_path() -> Path:
     return Path(override) if override else platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
+def checked_data_home() -> Path:
+    """The data folder for looking only: not created, but ``FolderUnusable`` when a file is in its place."""
+    home = data_home_path()
+    if home.exists() and not home.is_dir():
+        raise folder_unusable(home, "這是一個檔案，不是資料夾", "a file is where a folder should be")
+    return home
+
+
 def _usable_dir(path: Path) -> Path:
     if path.exists() and not path.is_dir():
         raise folder_unusable(path, "這是一個檔案，不是資料夾", "a file is where a folder should be")
@@ -46,7 +54,8 @@ def data_dir(name: str) -> Path:
     return _usable_dir(data_home() / name)
 
 
-__all__ = ["FolderUnusable", "config_path", "data_dir", "data_home", "data_home_path", "resource"]
+__all__ = ["FolderUnusable", "checked_data_home", "config_path", "data_dir", "data_home", "data_home_path",
+           "resource"]
 
 
 def config_path() -> Path:

@@ -13,7 +13,7 @@ import hashlib
 import os
 import secrets
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,17 @@ from kiosk.outbox.message import (
     plan_parts,
 )
 from kiosk.outbox.status import PackageStatus, fold, fold_all
-from kiosk.outbox.store import SENT, UNSENT, DamagedDatabase, MailRow, NewMail, OutboxStore, Repair
+from kiosk.outbox.store import (
+    QUEUED,
+    SENDING,
+    SENT,
+    UNSENT,
+    DamagedDatabase,
+    MailRow,
+    NewMail,
+    OutboxStore,
+    Repair,
+)
 
 DB_NAME = "outbox.sqlite3"
 MAIL_DIR = "mail"
@@ -115,7 +125,7 @@ class Outbox:
     A damaged database found on opening is kept aside and rebuilt (see ``rebuilt``)."""
 
     def __init__(self, root: Path | None = None, *, clock: WallClock = SYSTEM_CLOCK, read_only: bool = False) -> None:
-        self.root = root or (paths.data_home_path() / "outbox" if read_only else paths.data_dir("outbox"))
+        self.root = root or (paths.checked_data_home() / "outbox" if read_only else paths.data_dir("outbox"))
         self.mail_dir = self.root / MAIL_DIR
         self.clock = clock
         self.rebuilt: DatabaseRebuilt | None = None
@@ -137,13 +147,28 @@ class Outbox:
     # -- reading --------------------------------------------------------------------------------
 
     def statuses(self) -> list[PackageStatus]:
-        return fold_all(self.store.rows())
+        return fold_all(self._as_the_next_sender_sees(self.store.rows()))
 
     def status(self, package_id: str) -> PackageStatus:
-        rows = self.store.rows(package_id)
+        rows = self._as_the_next_sender_sees(self.store.rows(package_id))
         if not rows:
             raise _unknown(package_id)
         return fold(rows)
+
+    def _as_the_next_sender_sees(self, rows: list[MailRow]) -> list[MailRow]:
+        """Looking only (nothing recovered): a mail claimed by a sender that died is queued again by
+        the next one, so that is what it is shown as."""
+        if not self.store.read_only or not any(r.state == SENDING for r in rows):
+            return rows
+        lock = self.runner_lock()
+        try:
+            sender_gone = lock.try_acquire()
+        except OSError:  # the lock file cannot even be opened (read-only folder): say what the row says
+            return rows
+        if sender_gone:
+            lock.release()
+            return [replace(r, state=QUEUED) if r.state == SENDING else r for r in rows]
+        return rows
 
     def unsent(self) -> list[PackageStatus]:
         """Packages not yet delivered (for the close warning and the chip)."""
@@ -457,20 +482,49 @@ class Outbox:
         shutil.rmtree(folder)
 
 
+def open_outbox(*, read_only: bool = False) -> Outbox:
+    """The outbox for a command. A damaged database found on the way is kept aside and rebuilt, and
+    the command stops there (``DamagedDatabase``, exit 2, saying what happened and what to do).
+
+    ``read_only``: for looking; a damaged database is repaired only when the folder allows it."""
+    if read_only:
+        try:
+            return Outbox(read_only=True)
+        except DamagedDatabase as damaged:
+            try:
+                outbox = Outbox()
+            except KioskError:  # a full disk or a read-only folder: nothing can be moved; say so
+                raise damaged from None
+            if outbox.rebuilt is None:  # someone else repaired it meanwhile
+                return outbox
+            raise outbox.rebuilt.error() from None
+    outbox = Outbox()
+    if outbox.rebuilt is not None:
+        raise outbox.rebuilt.error()
+    return outbox
+
+
 def recover(settings: Settings | None = None) -> RecoverReport:
     """The app's start: the outbox part of crash recovery."""
     return Outbox().recover(settings)
 
 
 def recover_outbox() -> list[dict]:
-    """For ``ivy-kiosk recover``: what was adopted or put back in the queue, one entry each."""
+    """For ``ivy-kiosk recover``: the outbox and package side of crash recovery, one entry per thing
+    done — a damaged database kept aside and rebuilt, mails adopted or put back in the queue, and
+    the staging folders of package builds that were killed removed."""
     from kiosk import config
+    from kiosk.package.store import discard_abandoned_builds
 
     try:
         settings: Settings | None = config.load(paths.config_path())
     except KioskError:  # unreadable settings must not stop the salvage; nothing is rebuilt then
         settings = None
-    return recover(settings).items()
+    outbox = Outbox()
+    items = [outbox.rebuilt.item()] if outbox.rebuilt is not None else []
+    report = outbox.recover(settings)
+    report.removed_partial_packages = discard_abandoned_builds()
+    return items + report.items()
 
 
 def unsent_packages() -> list[PackageStatus]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from kiosk.errors import BadInput, KioskError, disk_full, folder_unusable, from_os_error
-from kiosk.fsutil import fsync_dir, open_private, private_dir, replace_with_retry
+from kiosk.fsutil import fsync_dir, on_read_only_file_system, open_private, private_dir, replace_with_retry
 
 QUEUED = "queued"
 SENDING = "sending"
@@ -201,6 +201,8 @@ def operator_error(exc: sqlite3.Error, path: Path) -> KioskError:
     if code in (_SQLITE_IOERR, _SQLITE_CANTOPEN) and _nearly_full(path.parent):
         return disk_full(path.parent)
     if code in (_SQLITE_READONLY, _SQLITE_CANTOPEN):
+        if on_read_only_file_system(path.parent):
+            return folder_unusable(path.parent, "唯讀", "read-only")
         return folder_unusable(path.parent, f"資料庫無法寫入：{exc}", f"the database cannot be written: {exc}")
     return KioskError(f"寄件匣資料庫無法使用（{exc}）：{path}", f"The outbox database cannot be used ({exc}): {path}")
 
