@@ -95,9 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     _tighten_data_folder()
     try:
         if args.command is None:
-            from kiosk.ui.app import run_app
+            from kiosk.instance import claim_window
 
-            return run_app(demo=args.demo, windowed=args.windowed)
+            with claim_window():  # one kiosk window per data folder: a second one says so and ends
+                from kiosk.ui.app import run_app
+
+                return run_app(demo=args.demo, windowed=args.windowed)
         return int(args.func(args) or 0)
     except KioskError as exc:
         return _refuse(exc)
