@@ -12,6 +12,7 @@ Settings are read again at every pass: a corrected password or server lifts a pa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import threading
@@ -48,6 +49,7 @@ from kiosk.outbox.transport import (
 )
 
 CLAIM_MARGIN_S = 120.0
+CLAIM_RENEW_S = 30.0  # while an upload moves, its claim is extended this often
 LOCK_PATIENCE_S = 2.0
 _MAX_ROUNDS = 8  # a re-split adds new due rows within a pass; this bounds the rounds
 
@@ -250,8 +252,7 @@ class Runner:
 
     def _send_one(self, row: MailRow, transport: Transport, settings: Settings, fingerprint: str) -> Attempt | None:
         now = self.clock.now()
-        deadline = now + upload_timeout(settings.delivery.smtp, row.bytes) + CLAIM_MARGIN_S
-        claimed = self.store.claim(row.key, self.owner, now, deadline)
+        claimed = self.store.claim(row.key, self.owner, now, self._claim_until(settings, row.bytes))
         if claimed is None:
             return None
         try:
@@ -263,7 +264,7 @@ class Runner:
             raise
         self._transport = transport
         try:
-            reply = transport.send(envelope_of(data), data, self._progress_for(claimed))
+            reply = transport.send(envelope_of(data), data, self._progress_for(claimed, settings))
         except SendFailure as failure:
             if self.stopping:
                 self.store.release(claimed.key, self.owner, self.clock.now())
@@ -297,11 +298,23 @@ class Runner:
         log_event(f"package {row.package_id} mail {row.part}/{row.parts}: From set to the sending account")
         return data
 
-    def _progress_for(self, row: MailRow) -> Callable[[int, int], None] | None:
-        if self.progress is None:
-            return None
-        callback = self.progress
-        return lambda sent, total: callback(row.package_id, row.part, row.parts, sent, total)
+    def _claim_until(self, settings: Settings, remaining: int) -> float:
+        smtp = settings.delivery.smtp
+        return self.clock.now() + upload_timeout(smtp, remaining) + smtp.stall_timeout_s + CLAIM_MARGIN_S
+
+    def _progress_for(self, row: MailRow, settings: Settings) -> Callable[[int, int], None]:
+        """Progress goes to the screen, and keeps the claim alive however long a moving upload takes."""
+        renewed = [time.monotonic()]
+
+        def on_progress(sent: int, total: int) -> None:
+            if time.monotonic() - renewed[0] >= CLAIM_RENEW_S:
+                renewed[0] = time.monotonic()
+                with contextlib.suppress(KioskError):  # e.g. a full disk: the upload itself goes on
+                    self.store.extend_claim(row.key, self.owner, self._claim_until(settings, total - sent))
+            if self.progress is not None:
+                self.progress(row.package_id, row.part, row.parts, sent, total)
+
+        return on_progress
 
     def _needs_attention(self, row: MailRow, damaged: DamagedMail) -> Attempt:
         self.store.mark_failed(row.key, self.owner, damaged.zh, damaged.en)

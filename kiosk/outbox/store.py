@@ -433,6 +433,15 @@ class OutboxStore:
                 return None
             return self._rows(conn, "package_id = ? AND part = ?", key)[0]
 
+    def extend_claim(self, key: tuple[str, int], owner: str, until: float) -> bool:
+        """A sender whose upload still moves keeps its claim (recovery elsewhere frees only dead ones)."""
+        with self._write() as conn:
+            return bool(conn.execute(
+                "UPDATE mails SET claimed_until = MAX(claimed_until, ?) "
+                "WHERE package_id = ? AND part = ? AND state = ? AND claimed_by = ?",
+                (until, *key, SENDING, owner),
+            ).rowcount)
+
     def _finish(self, key: tuple[str, int], owner: str, assignments: str, args: tuple) -> bool:
         with self._write() as conn:
             return bool(conn.execute(

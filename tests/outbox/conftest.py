@@ -19,6 +19,7 @@ import secrets
 import socket
 import ssl
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -414,6 +415,108 @@ def cutting_proxy() -> Iterator[Callable[[int, int | None], CuttingProxy]]:
 
     def make(upstream_port: int, cut_after: int | None) -> CuttingProxy:
         proxy = CuttingProxy(upstream_port, cut_after)
+        proxies.append(proxy)
+        return proxy
+
+    yield make
+    for proxy in proxies:
+        proxy.close()
+
+
+class ThrottlingProxy:
+    """A TCP relay on 127.0.0.1 in front of the mail server that, once ``after`` bytes have come from
+    the client, reads from it at ``rate`` bytes per second — 0: not at all (a server that stopped
+    reading mid-message) — until :meth:`release`. Its receive buffer is small, so what the client
+    manages to send follows what the relay reads (apart from the client's own send buffer)."""
+
+    PIECE = 16384
+
+    def __init__(self, upstream_port: int, *, after: int, rate: float) -> None:
+        self.upstream_port = upstream_port
+        self.after = after
+        self.rate = rate
+        self.released = threading.Event()
+        self.relayed = 0
+        self.first_byte_at: float | None = None
+        self.last_byte_at: float | None = None
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.PIECE)  # inherited when accepted
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen()
+        self._listener.settimeout(0.2)
+        self.port = self._listener.getsockname()[1]
+        self._closed = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._accepting = threading.Thread(target=self._accept, daemon=True)
+        self._accepting.start()
+
+    def release(self) -> None:
+        """From now on relay at full speed (the server reads again)."""
+        self.released.set()
+
+    def _accept(self) -> None:
+        while not self._closed.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            client.settimeout(None)
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=10)
+            upstream.settimeout(None)
+            for args in ((client, upstream, True), (upstream, client, False)):
+                thread = threading.Thread(target=self._pump, args=(*args, client, upstream), daemon=True)
+                thread.start()
+                self._threads.append(thread)
+
+    def _wait_turn(self, passed: int) -> None:
+        """Hold the next read back as the throttle says (never past close() or release())."""
+        while passed >= self.after and not self.released.is_set() and not self._closed.is_set():
+            if self.rate > 0:
+                self.released.wait(self.PIECE / self.rate)
+                return
+            self.released.wait(0.1)
+
+    def _pump(self, source: socket.socket, target: socket.socket, from_client: bool,
+              *both: socket.socket) -> None:
+        passed = 0
+        try:
+            while True:
+                if from_client:
+                    self._wait_turn(passed)
+                chunk = source.recv(self.PIECE)
+                if not chunk:
+                    break
+                target.sendall(chunk)
+                if from_client:
+                    passed += len(chunk)
+                    self.relayed = passed
+                    now = time.monotonic()
+                    self.first_byte_at = self.first_byte_at or now
+                    self.last_byte_at = now
+        except OSError:
+            pass
+        for sock in both:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def close(self) -> None:
+        self._closed.set()
+        self.released.set()
+        self._accepting.join(timeout=5)
+        self._listener.close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+
+@pytest.fixture
+def throttling_proxy() -> Iterator[Callable[..., ThrottlingProxy]]:
+    proxies: list[ThrottlingProxy] = []
+
+    def make(upstream_port: int, *, after: int, rate: float) -> ThrottlingProxy:
+        proxy = ThrottlingProxy(upstream_port, after=after, rate=rate)
         proxies.append(proxy)
         return proxy
 
