@@ -155,7 +155,8 @@ def _claim_staging(root: Path) -> tuple[str, Path, FileLock]:
         if not lock.try_acquire():
             continue
         try:
-            staging.mkdir(mode=0o700)
+            staging.mkdir()  # exclusive: FileExistsError when another builder has it
+            private_dir(staging)
         except FileExistsError:
             _let_go(lock)
             continue
