@@ -75,6 +75,20 @@ def _prepare_process() -> None:
     os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 
 
+def _quiet_thread_errors() -> None:
+    """An error in a background thread (a probe, a still writer) goes to the log, never as a
+    traceback on the operator's screen; the command's own outcome says what failed."""
+    import logging
+    import threading
+
+    def log_it(hook: threading.ExceptHookArgs) -> None:
+        if hook.exc_value is not None and not isinstance(hook.exc_value, SystemExit):
+            name = hook.thread.name if hook.thread is not None else "?"
+            logging.getLogger("kiosk.cli").error("error in thread %s", name, exc_info=hook.exc_value)
+
+    threading.excepthook = log_it
+
+
 def _tighten_data_folder() -> None:
     """Personal data left 0644 by an older version or a child process becomes 0600 (best effort)."""
     from kiosk import paths
@@ -90,8 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from kiosk import logs
 
-    if args.command is not None:  # the window keeps its own log (kiosk.log)
+    if args.command is not None:  # the window keeps its own log (kiosk.log) and its own hooks
         logs.setup(logs.CLI_LOG)
+        _quiet_thread_errors()
     _tighten_data_folder()
     try:
         if args.command is None:

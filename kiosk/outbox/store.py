@@ -231,9 +231,7 @@ class OutboxStore:
         if not self.path.exists():  # created private; SQLite gives its -wal and -shm the same mode
             os.close(open_private(self.path, os.O_WRONLY | os.O_CREAT))
         with self._raw() as conn:
-            problem = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if problem != "ok":
-                raise sqlite3.DatabaseError(f"database disk image is malformed: {problem}")
+            self._check_intact(conn)
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode=WAL")
             if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION or not self._has_schema(conn):
@@ -274,8 +272,17 @@ class OutboxStore:
 
     def _check_readable(self) -> None:
         with self._connect() as conn:
+            self._check_intact(conn)
             if not self._has_schema(conn):
                 raise sqlite3.DatabaseError("file is not a database: no mails table")
+
+    @staticmethod
+    def _check_intact(conn: sqlite3.Connection) -> None:
+        """Every page readable (a truncated file or a zeroed page shows here, not half-way through a
+        listing); quick: the outbox holds a few dozen rows."""
+        problem = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if problem != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {problem}")
 
     # -- plumbing -------------------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ def cli(cli_env: dict[str, str], python_exe: str, account: tuple[str, str]):
     def run(*args: str, language: str = "en", timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
         run_env = {**cli_env, "IVY_KIOSK_HOME": os.environ["IVY_KIOSK_HOME"], faultkit.PASSWORD_ENV: account[1],
                    "IVY_KIOSK_LANG": language, "IVY_OUTBOX_BACKOFF_BASE_S": "0.2", **env}
+        run_env.pop("OPENCV_LOG_LEVEL", None)  # as on a laptop (main() run in this process sets it)
         return procs.run([python_exe, "-m", "kiosk", *args], timeout=timeout, env=run_env)
 
     return run

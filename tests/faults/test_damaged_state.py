@@ -46,6 +46,10 @@ def _damage(db: Path, how: str) -> bytes:
         db.write_text("這不是資料庫 this is not a database\n" * 50, encoding="utf-8")
     elif how == "header only":
         db.write_bytes(db.read_bytes()[:100])
+    elif how == "a zeroed page":
+        data = bytearray(db.read_bytes())
+        data[4096:8192] = bytes(4096)
+        db.write_bytes(bytes(data))
     return db.read_bytes()
 
 
@@ -56,10 +60,11 @@ def _listed(cli) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("how", "command"), [
-    ("random bytes", ("outbox", "list")),
-    ("truncated", ("send", "{second}")),
+    ("random bytes", ("send", "{second}")),
+    ("truncated", ("outbox", "list")),
     ("a text file", ("outbox", "run", "--once")),
     ("header only", ("outbox", "list")),
+    ("a zeroed page", ("outbox", "list")),
 ])
 def test_a_damaged_outbox_database_exits_2_is_kept_aside_and_rebuilt(cli, kiosk_home, queued, how, command) -> None:
     first, second, _server = queued
