@@ -24,7 +24,7 @@ from kiosk import paths
 from kiosk.errors import KioskError
 from kiosk.fsutil import open_private, private_dir
 
-CLI_LOG = "cli.log"
+CLI_LOG = "cli.log"  # warnings and errors of the commands
 KIOSK_LOG = "kiosk.log"
 MAX_BYTES = 2_000_000
 BACKUPS = 5
@@ -83,16 +83,18 @@ def _quiet_libraries() -> None:
             logger.setLevel(logging.WARNING)
 
 
-def setup(file_name: str) -> logging.Handler:
-    """The root logger writes INFO and up to ``<data>/logs/<file_name>``, never raising; set up once.
+def setup(file_name: str, level: int = logging.INFO) -> logging.Handler:
+    """``<data>/logs/<file_name>`` gets every record of ``level`` and up, never raising; set up once.
 
-    When the data folder cannot even be located, a handler that discards everything is installed,
-    so nothing falls back to printing on stderr either."""
+    The GUI keeps INFO (its events); the CLI keeps warnings and errors only (its events are in
+    ``outbox.log`` already, and a command such as ``self-test`` that works in a folder of its own
+    leaves nothing in the operator's). When the data folder cannot even be located, a handler that
+    discards everything is installed, so nothing falls back to printing on stderr either."""
     logging.raiseExceptions = False  # any other handler's failure is silent too
     root = logging.getLogger()
     _quiet_libraries()
-    if root.level == logging.NOTSET or root.level > logging.INFO:
-        root.setLevel(logging.INFO)
+    if root.level == logging.NOTSET or root.level > level:
+        root.setLevel(level)
     try:
         target = (paths.data_home_path() / "logs" / file_name).absolute()
     except (OSError, KioskError):
@@ -106,5 +108,6 @@ def setup(file_name: str) -> logging.Handler:
     else:
         handler = SafeFileHandler(target)
         handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setLevel(level)
     root.addHandler(handler)
     return handler

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import sys
 
 from kiosk.cli import (
@@ -78,7 +79,6 @@ def _prepare_process() -> None:
 def _quiet_thread_errors() -> None:
     """An error in a background thread (a probe, a still writer) goes to the log, never as a
     traceback on the operator's screen; the command's own outcome says what failed."""
-    import logging
     import threading
 
     def log_it(hook: threading.ExceptHookArgs) -> None:
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk import logs
 
     if args.command is not None:  # the window keeps its own log (kiosk.log) and its own hooks
-        logs.setup(logs.CLI_LOG)
+        logs.setup(logs.CLI_LOG, logging.WARNING)
         _quiet_thread_errors()
     _tighten_data_folder()
     try:
@@ -147,9 +147,7 @@ def _unexpected(exc: BaseException) -> int:
 
 
 def _log_unexpected(exc: BaseException) -> None:
-    import logging
-
     from kiosk import logs
 
-    logs.setup(logs.CLI_LOG)  # never raises; a line that cannot be written is dropped
+    logs.setup(logs.CLI_LOG, logging.WARNING)  # never raises; a line that cannot be written is dropped
     logging.getLogger("kiosk.cli").error("unexpected error", exc_info=exc)

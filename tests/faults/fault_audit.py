@@ -477,7 +477,7 @@ class Audit:
                 problem = self.one_line(home.cli(*command), 2, home, must_say="damaged")
                 if problem:
                     return problem
-                kept = list(db.parent.glob("outbox.sqlite3.damaged-*"))
+                kept = list(db.parent.glob("outbox.sqlite3.damaged-*[0-9]"))  # not its -wal / -shm
                 if not kept or kept[0].read_bytes() != before:
                     return "the damaged database was not kept as it was"
                 listed = json.loads(home.cli("outbox", "list", "--json").stdout)
