@@ -73,8 +73,4 @@ def cli(cli_env: dict[str, str], python_exe: str, account: tuple[str, str]):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # aiosmtpd warns about "AUTH without TLS" for implicit-TLS sessions, which it cannot see are TLS.
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS"))
+    _outbox.ignore_auth_warning(items, Path(__file__).parent)
