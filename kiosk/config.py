@@ -56,7 +56,8 @@ class SmtpSettings:
     password_env: str = ""
     ca_file: str = ""
     from_: str = ""  # the TOML key is ``from``
-    timeout_s: float = 30.0
+    timeout_s: float = 30.0  # for each command and reply
+    stall_timeout_s: float = 60.0  # an upload that makes no progress this long ends (a slow one goes on)
 
     @property
     def configured(self) -> bool:
@@ -247,6 +248,10 @@ def _validate_delivery(delivery: DeliverySettings) -> None:
     _require(
         smtp.timeout_s > 0, "delivery.smtp.timeout_s",
         "delivery.smtp.timeout_s 必須大於 0", "delivery.smtp.timeout_s must be more than 0",
+    )
+    _require(
+        smtp.stall_timeout_s > 0, "delivery.smtp.stall_timeout_s",
+        "delivery.smtp.stall_timeout_s 必須大於 0", "delivery.smtp.stall_timeout_s must be more than 0",
     )
 
 

@@ -56,3 +56,24 @@ def test_an_unexpected_error_is_one_line_on_stderr_and_logged(monkeypatch, capsy
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "disk controller on fire" in err and "Traceback" not in err
     assert "disk controller on fire" in (paths.data_dir("logs") / "cli.log").read_text(encoding="utf-8")
+
+
+def test_an_error_in_a_background_thread_is_logged_not_printed(monkeypatch, capsys):
+    import threading
+
+    def with_a_failing_thread():
+        worker = threading.Thread(target=lambda: 1 / 0, name="probe")
+        worker.start()
+        worker.join()
+        return []
+
+    monkeypatch.setattr(recover, "recover_all", with_a_failing_thread)
+    previous = threading.excepthook
+    try:
+        assert main(["recover"]) == 0
+    finally:
+        threading.excepthook = previous
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "ZeroDivisionError" not in err
+    logged = (paths.data_dir("logs") / "cli.log").read_text(encoding="utf-8")
+    assert "error in thread probe" in logged and "ZeroDivisionError" in logged

@@ -8,6 +8,8 @@ usage - always with a one-line reason on stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import sys
 
 from kiosk.cli import (
@@ -67,39 +69,89 @@ def _guard_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
+def _prepare_process() -> None:
+    """Before any command: private files for this process and its children, quiet OpenCV, a log."""
+    import os
+
+    if hasattr(os, "umask"):
+        os.umask(0o077)  # whatever else creates files (SQLite, ffmpeg) makes them 0600 / 0700 too
+    # OpenCV prints "[ WARN ]" lines of its own (a missing camera index, a back-end probe) before
+    # our one-line reason; it reads this only when it is first imported, which is after this.
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
+
+
+def _quiet_thread_errors() -> None:
+    """An error in a background thread (a probe, a still writer) goes to the log, never as a
+    traceback on the operator's screen; the command's own outcome says what failed."""
+    import threading
+
+    def log_it(hook: threading.ExceptHookArgs) -> None:
+        if hook.exc_value is not None and not isinstance(hook.exc_value, SystemExit):
+            name = hook.thread.name if hook.thread is not None else "?"
+            logging.getLogger("kiosk.cli").error("error in thread %s", name, exc_info=hook.exc_value)
+
+    threading.excepthook = log_it
+
+
+def _tighten_data_folder() -> None:
+    """Personal data left 0644 by an older version or a child process becomes 0600 (best effort)."""
+    from kiosk import paths
+    from kiosk.fsutil import make_private
+
+    with contextlib.suppress(OSError):
+        make_private(paths.data_home_path())
+
+
 def main(argv: list[str] | None = None) -> int:
     _guard_streams()
+    _prepare_process()
     args = build_parser().parse_args(argv)
+    from kiosk import logs
+
+    if args.command is not None:  # the window keeps its own log (kiosk.log) and its own hooks
+        logs.setup(logs.CLI_LOG, logging.WARNING)
+        _quiet_thread_errors()
+    _tighten_data_folder()
     try:
         if args.command is None:
-            from kiosk.ui.app import run_app
+            from kiosk.instance import claim_window
 
-            return run_app(demo=args.demo, windowed=args.windowed)
+            with claim_window():  # one kiosk window per data folder: a second one says so and ends
+                from kiosk.ui.app import run_app
+
+                return run_app(demo=args.demo, windowed=args.windowed)
         return int(args.func(args) or 0)
     except KioskError as exc:
-        print(exc.message(), file=sys.stderr)
-        return exc.exit_code
+        return _refuse(exc)
     except KeyboardInterrupt:
         print("已中斷" if operator_language() != "en" else "interrupted", file=sys.stderr)
         return 1
+    except OSError as exc:
+        from kiosk.errors import from_os_error
+
+        known = from_os_error(exc)
+        if known is not None:
+            return _refuse(known)
+        return _unexpected(exc)
     except Exception as exc:  # never a traceback for the operator: one line, and the details in the log
-        _log_unexpected(exc)
-        zh = f"意外錯誤：{type(exc).__name__}: {exc}（詳情已寫入 logs/cli.log）"
-        en = f"unexpected error: {type(exc).__name__}: {exc} (details in logs/cli.log)"
-        print(en if operator_language() == "en" else zh, file=sys.stderr)
-        return 1
+        return _unexpected(exc)
+
+
+def _refuse(exc: KioskError) -> int:
+    print(" ".join(exc.message().split("\n")), file=sys.stderr)
+    return exc.exit_code
+
+
+def _unexpected(exc: BaseException) -> int:
+    _log_unexpected(exc)
+    zh = f"意外錯誤：{type(exc).__name__}: {exc}（詳情已寫入 logs/cli.log）"
+    en = f"unexpected error: {type(exc).__name__}: {exc} (details in logs/cli.log)"
+    print(en if operator_language() == "en" else zh, file=sys.stderr)
+    return 1
 
 
 def _log_unexpected(exc: BaseException) -> None:
-    import logging
+    from kiosk import logs
 
-    from kiosk import paths
-
-    try:
-        handler = logging.FileHandler(paths.data_dir("logs") / "cli.log", encoding="utf-8")
-    except OSError:
-        return
-    logger = logging.getLogger("kiosk.cli")
-    logger.addHandler(handler)
-    logger.error("unexpected error", exc_info=exc)
-    handler.close()
+    logs.setup(logs.CLI_LOG, logging.WARNING)  # never raises; a line that cannot be written is dropped
+    logging.getLogger("kiosk.cli").error("unexpected error", exc_info=exc)

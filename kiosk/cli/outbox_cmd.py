@@ -53,10 +53,10 @@ def _english() -> bool:
 def _open() -> tuple[Outbox, Settings]:
     # Imported here: ``ivy-kiosk --help`` must not load the outbox.
     from kiosk import config, paths
-    from kiosk.outbox import Outbox
+    from kiosk.outbox.service import open_outbox
 
     settings = config.load(paths.config_path())
-    outbox = Outbox()
+    outbox = open_outbox()
     outbox.recover(settings)
     return outbox, settings
 
@@ -72,8 +72,10 @@ def _print_statuses(statuses: list[PackageStatus], as_json: bool) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    outbox, _ = _open()
-    _print_statuses(outbox.statuses(), args.json)
+    """Looking only: nothing is written (works on a full disk, a read-only folder, beside the app)."""
+    from kiosk.outbox.service import open_outbox
+
+    _print_statuses(open_outbox(read_only=True).statuses(), args.json)
     return 0
 
 

@@ -42,8 +42,18 @@ def run(args: argparse.Namespace) -> int:
     overridden = summary["override"]
     human = (f"Package {package.id} built: {package.dir} ({package.total_bytes / 1e6:.1f} MB)" if english
              else f"套件已建立：{package.id}，{package.dir}（{package.total_bytes / 1e6:.1f} MB）")
+    if package.reused:
+        human = (f"This take was already packaged with the same consent: {package.id} ({package.dir}) is "
+                 "used again, nothing new was built" if english
+                 else f"這段錄影已用相同的同意書打包過：沿用 {package.id}（{package.dir}），沒有另建新的套件")
     if overridden:
         failed = ", ".join(overridden["failed_checks"])
         human += (f"; checks overridden: {failed}" if english else f"；已強制略過檢查：{failed}")
+    others = [other for other in package.previous if other != package.id]
+    if others:
+        listed = ", ".join(others)
+        human += (f". Note: this take was already packaged as {listed} too; send only the package you mean, "
+                  "the organiser would receive each one sent" if english
+                  else f"。注意：這段錄影也已打包為 {listed}；請只送出您要的那一個，送出的每一個主辦單位都會收到")
     emit(summary, args.json, human)
     return 0

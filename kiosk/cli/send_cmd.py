@@ -22,11 +22,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk import config, paths
-    from kiosk.outbox import Outbox
+    from kiosk.outbox.service import open_outbox
     from kiosk.outbox.status import STATE_WORDS
 
     settings = config.load(paths.config_path())
-    outbox = Outbox()
+    outbox = open_outbox()
     outbox.recover(settings)
     status = outbox.enqueue(args.package, settings)
     mails = len(status.parts)

@@ -10,11 +10,11 @@
 """
 
 from kiosk.outbox.runner import PassReport, Runner
-from kiosk.outbox.service import Outbox, RecoverReport, recover, recover_outbox, unsent_packages
+from kiosk.outbox.service import Outbox, RecoverReport, open_outbox, recover, recover_outbox, unsent_packages
 from kiosk.outbox.status import PackageStatus
 from kiosk.outbox.store import BLOCKED, FAILED, QUEUED, RETRY_WAIT, SENDING, SENT, STATES
 
 __all__ = [
     "BLOCKED", "FAILED", "QUEUED", "RETRY_WAIT", "SENDING", "SENT", "STATES", "Outbox", "PackageStatus",
-    "PassReport", "RecoverReport", "Runner", "recover", "recover_outbox", "unsent_packages",
+    "PassReport", "RecoverReport", "Runner", "open_outbox", "recover", "recover_outbox", "unsent_packages",
 ]

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import secrets
@@ -58,6 +59,11 @@ class BuiltMail:
     parts: int
     message_id: str
     data: bytes
+    files: tuple[str, ...] = ()  # the package files it carries, in order
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
     @property
     def eml_name(self) -> str:
@@ -241,9 +247,12 @@ def _render(message: MIMEMultipart, bodies: dict[str, Path]) -> bytes:
     return data
 
 
-def build_one(view: PackageView, addresses: Addresses, groups: list[list[PackageFile]], part: int) -> BuiltMail:
+def build_one(view: PackageView, addresses: Addresses, groups: list[list[PackageFile]], part: int,
+              *, keep_message_id: str | None = None) -> BuiltMail:
+    """Mail ``part`` of the package; ``keep_message_id`` when building a queued mail again (its
+    Message-ID is what makes a duplicate recognisable, so it never changes)."""
     parts = len(groups)
-    mid = message_id(view.id, part, parts, addresses.sender)
+    mid = keep_message_id or message_id(view.id, part, parts, addresses.sender)
     message = MIMEMultipart("mixed")
     message["From"] = formataddr((organiser.deliverable_name(view.county), addresses.sender), charset="utf-8")
     message["To"] = addresses.to
@@ -260,13 +269,22 @@ def build_one(view: PackageView, addresses: Addresses, groups: list[list[Package
     bodies = {f"IVY-ATTACHMENT-{secrets.token_hex(16)}": entry.path for entry in groups[part - 1]}
     for token, entry in zip(bodies, groups[part - 1], strict=True):
         message.attach(_attachment(entry, token))
-    return BuiltMail(view.id, part, parts, mid, _render(message, bodies))
+    return BuiltMail(view.id, part, parts, mid, _render(message, bodies), tuple(f.name for f in groups[part - 1]))
 
 
 def build_mails(view: PackageView, addresses: Addresses, budget: int) -> list[BuiltMail]:
     """Every mail of the package, split so each carries at most ``budget`` raw attachment bytes."""
     groups = plan_parts(view.files, budget)
     return [build_one(view, addresses, groups, n) for n in range(1, len(groups) + 1)]
+
+
+def groups_as_built(files: list[PackageFile], names: list[list[str]]) -> list[list[PackageFile]] | None:
+    """The package's files grouped as recorded when its mails were built; None when they no longer
+    match (a file renamed or gone)."""
+    by_name = {f.name: f for f in files}
+    if any(name not in by_name for group in names for name in group):
+        return None
+    return [[by_name[name] for name in group] for group in names]
 
 
 def restamp_sender(data: bytes, sender: str) -> bytes:

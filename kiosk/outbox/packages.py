@@ -47,7 +47,13 @@ def _file_entries(package: Package) -> list[PackageFile]:
                 f"素材包缺少檔案「{item['name']}」：請重新產生素材包",
                 f"the package is missing the file {item['name']!r}: build the package again",
             )
-        sha = sha256_file(path)
+        try:
+            sha = sha256_file(path)
+        except OSError as exc:
+            raise KioskError(
+                f"素材包的檔案「{item['name']}」無法讀取（{exc.strerror or exc}）",
+                f"the package file {item['name']!r} cannot be read ({exc.strerror or exc})",
+            ) from None
         if item.get("sha256") and item["sha256"] != sha:
             raise KioskError(
                 f"素材包的檔案「{item['name']}」已被更動或損壞（SHA-256 不符）：請重新產生素材包",

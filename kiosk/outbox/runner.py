@@ -12,6 +12,7 @@ Settings are read again at every pass: a corrected password or server lifts a pa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import threading
@@ -25,14 +26,13 @@ from pathlib import Path
 from kiosk import config, paths
 from kiosk.config import Settings, SmtpSettings
 from kiosk.errors import KioskError
-from kiosk.fsutil import write_bytes_atomic
 from kiosk.locks import FileLock
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.clock import SYSTEM_CLOCK, WallClock
 from kiosk.outbox.credentials import PasswordStore, resolve_password
 from kiosk.outbox.journal import log_event, scrub
 from kiosk.outbox.message import budget_for_server_limit, configured_sender, plan_parts, restamp_sender
-from kiosk.outbox.service import Outbox
+from kiosk.outbox.service import DamagedMail, Outbox
 from kiosk.outbox.store import SENT, BlockInfo, MailRow
 from kiosk.outbox.transport import (
     BLOCKED,
@@ -49,6 +49,7 @@ from kiosk.outbox.transport import (
 )
 
 CLAIM_MARGIN_S = 120.0
+CLAIM_RENEW_S = 30.0  # while an upload moves, its claim is extended this often
 LOCK_PATIENCE_S = 2.0
 _MAX_ROUNDS = 8  # a re-split adds new due rows within a pass; this bounds the rounds
 
@@ -251,17 +252,19 @@ class Runner:
 
     def _send_one(self, row: MailRow, transport: Transport, settings: Settings, fingerprint: str) -> Attempt | None:
         now = self.clock.now()
-        deadline = now + upload_timeout(settings.delivery.smtp, row.bytes) + CLAIM_MARGIN_S
-        claimed = self.store.claim(row.key, self.owner, now, deadline)
+        claimed = self.store.claim(row.key, self.owner, now, self._claim_until(settings, row.bytes))
         if claimed is None:
             return None
         try:
-            data = self._with_current_sender(claimed, self.outbox.eml_path(row.eml).read_bytes(), settings)
-        except OSError:
-            return self._missing_file(claimed)
+            data = self._bytes_to_send(claimed, settings)
+        except DamagedMail as damaged:
+            return self._needs_attention(claimed, damaged)
+        except BaseException:
+            self.store.release(claimed.key, self.owner, self.clock.now())  # e.g. a full disk: untouched
+            raise
         self._transport = transport
         try:
-            reply = transport.send(envelope_of(data), data, self._progress_for(claimed))
+            reply = transport.send(envelope_of(data), data, self._progress_for(claimed, settings))
         except SendFailure as failure:
             if self.stopping:
                 self.store.release(claimed.key, self.owner, self.clock.now())
@@ -277,28 +280,47 @@ class Runner:
                   f"(attempt {claimed.attempts}): {scrub(reply)[:80]}")
         return Attempt(row.package_id, row.part, row.parts, SENT_OUTCOME)
 
+    def _bytes_to_send(self, row: MailRow, settings: Settings) -> bytes:
+        """Exactly what was built for this mail: the file as recorded, or built again from the package
+        when it no longer matches (``DamagedMail`` when it cannot be)."""
+        data = self.outbox.verified_bytes(row)
+        if data is None:
+            data = self.outbox.rebuild_mail(row, settings)
+        return self._with_current_sender(row, data, settings)
+
     def _with_current_sender(self, row: MailRow, data: bytes, settings: Settings) -> bytes:
         """A mail queued before the account was set up carries a stand-in From: use the account's."""
         sender = configured_sender(settings)
         if sender is None or envelope_of(data).sender.lower() == sender.lower():
             return data
         data = restamp_sender(data, sender)
-        write_bytes_atomic(self.outbox.eml_path(row.eml), data)
+        self.outbox.rewrite_mail(row, data)
         log_event(f"package {row.package_id} mail {row.part}/{row.parts}: From set to the sending account")
         return data
 
-    def _progress_for(self, row: MailRow) -> Callable[[int, int], None] | None:
-        if self.progress is None:
-            return None
-        callback = self.progress
-        return lambda sent, total: callback(row.package_id, row.part, row.parts, sent, total)
+    def _claim_until(self, settings: Settings, remaining: int) -> float:
+        smtp = settings.delivery.smtp
+        return self.clock.now() + upload_timeout(smtp, remaining) + smtp.stall_timeout_s + CLAIM_MARGIN_S
 
-    def _missing_file(self, row: MailRow) -> Attempt:
-        zh = "郵件檔遺失：請按「立即重試」由素材包重新產生"
-        en = "the mail file is missing: press Retry now to build it again from the package"
-        self.store.mark_failed(row.key, self.owner, zh, en)
-        log_event(f"mail file missing for package {row.package_id} mail {row.part}/{row.parts}")
-        return Attempt(row.package_id, row.part, row.parts, FAILED, zh, en)
+    def _progress_for(self, row: MailRow, settings: Settings) -> Callable[[int, int], None]:
+        """Progress goes to the screen, and keeps the claim alive however long a moving upload takes."""
+        renewed = [time.monotonic()]
+
+        def on_progress(sent: int, total: int) -> None:
+            if time.monotonic() - renewed[0] >= CLAIM_RENEW_S:
+                renewed[0] = time.monotonic()
+                with contextlib.suppress(KioskError):  # e.g. a full disk: the upload itself goes on
+                    self.store.extend_claim(row.key, self.owner, self._claim_until(settings, total - sent))
+            if self.progress is not None:
+                self.progress(row.package_id, row.part, row.parts, sent, total)
+
+        return on_progress
+
+    def _needs_attention(self, row: MailRow, damaged: DamagedMail) -> Attempt:
+        self.store.mark_failed(row.key, self.owner, damaged.zh, damaged.en)
+        log_event(f"package {row.package_id} mail {row.part}/{row.parts}: mail file damaged and not rebuildable; "
+                  "not sent")
+        return Attempt(row.package_id, row.part, row.parts, FAILED, damaged.zh, damaged.en)
 
     def _failed(self, row: MailRow, failure: SendFailure, settings: Settings, fingerprint: str) -> Attempt:
         attempt = Attempt(row.package_id, row.part, row.parts, failure.kind, failure.zh, failure.en)

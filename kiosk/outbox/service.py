@@ -9,25 +9,45 @@ without rows; :meth:`Outbox.recover` adopts them at the next start.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
 
 from kiosk import paths
 from kiosk.config import Settings
-from kiosk.errors import BadInput, KioskError
-from kiosk.fsutil import write_bytes_atomic
+from kiosk.errors import BadInput, KioskError, from_os_error
+from kiosk.fsutil import private_dir, sha256_file, write_bytes_atomic
 from kiosk.locks import FileLock
 from kiosk.outbox import packages
 from kiosk.outbox.clock import SYSTEM_CLOCK, WallClock, iso
-from kiosk.outbox.journal import log_event
-from kiosk.outbox.message import PACKAGE_HEADER, PART_HEADER, BuiltMail, addresses_for, build_mails
+from kiosk.outbox.journal import log_event, sent_in_log
+from kiosk.outbox.message import (
+    PACKAGE_HEADER,
+    PART_HEADER,
+    BuiltMail,
+    addresses_for,
+    build_mails,
+    build_one,
+    groups_as_built,
+    plan_parts,
+)
 from kiosk.outbox.status import PackageStatus, fold, fold_all
-from kiosk.outbox.store import SENT, UNSENT, NewMail, OutboxStore
+from kiosk.outbox.store import (
+    QUEUED,
+    SENDING,
+    SENT,
+    UNSENT,
+    DamagedDatabase,
+    MailRow,
+    NewMail,
+    OutboxStore,
+    Repair,
+)
 
 DB_NAME = "outbox.sqlite3"
 MAIL_DIR = "mail"
@@ -42,26 +62,81 @@ def _unknown(package_id: str) -> BadInput:
     )
 
 
+class DamagedMail(KioskError):
+    """A queued mail file no longer holds what was built, and it cannot be built again."""
+
+
+def _cannot_rebuild(row: MailRow, why_zh: str, why_en: str) -> DamagedMail:
+    return DamagedMail(
+        f"郵件檔遺失或已損壞（和產生時不同），無法由素材包重新產生：{why_zh}。這封信不會寄出；請重新打包這段錄影並按「送出」，"
+        "或把錄影資料夾交給技術人員。",
+        f"The mail file is missing or damaged (it no longer matches what was built) and cannot be built again from the "
+        f"package: {why_en}. It will not be sent; package the take again and press Send, or hand the take "
+        "folder to a technician.",
+    )
+
+
 @dataclass
 class RecoverReport:
     adopted: list[str]  # packages whose mail files had lost their rows
     requeued: list[tuple[str, int]]  # (package, part) whose interrupted send goes again
     removed_partial_files: int
+    removed_partial_packages: list[str] = field(default_factory=list)  # .building-* left by a killed build
 
     def items(self) -> list[dict]:
         """One entry per package touched, for ``ivy-kiosk recover --json``."""
         entries: list[dict[str, Any]] = [{"package": package_id, "action": "adopted"} for package_id in self.adopted]
         entries += [{"package": package_id, "part": part, "action": "requeued"} for package_id, part in self.requeued]
+        entries += [{"folder": name, "action": "removed_partial_package"} for name in self.removed_partial_packages]
         return entries
 
 
+@dataclass
+class DatabaseRebuilt:
+    """The outbox database was damaged: kept aside, and a new one built from the mail files on disk."""
+
+    kept_as: Path
+    problem: str
+    packages: list[str]  # packages found again in the mail files
+    sent_from_log: int  # mails the outbox log shows as delivered (marked sent, not sent again)
+    to_send: int  # mails whose delivery is not in the log: queued (a duplicate keeps its Message-ID)
+
+    def item(self) -> dict[str, Any]:
+        return {"action": "rebuilt_database", "kept_as": str(self.kept_as), "problem": self.problem,
+                "packages": self.packages, "sent_from_log": self.sent_from_log, "to_send": self.to_send}
+
+    def error(self) -> DamagedDatabase:
+        """For a command that found it: exit 2, saying what happened and what to do."""
+        return DamagedDatabase(
+            f"寄件匣資料庫已損壞（{self.problem}），已移到一旁保存為 {self.kept_as}，並由磁碟上的郵件檔重建："
+            f"{len(self.packages)} 件素材包，{self.sent_from_log} 封依紀錄已寄出，{self.to_send} 封會再寄"
+            "（重複的信帶有相同的 Message-ID 與素材包編號）。已排入的信沒有遺失；請用 ivy-kiosk outbox list 確認後再執行一次。",
+            f"The outbox database was damaged ({self.problem}); it is kept as {self.kept_as} and a new one was "
+            f"built from the mail files on disk: {len(self.packages)} package(s), {self.sent_from_log} mail(s) "
+            f"sent according to the outbox log, {self.to_send} to be sent (again, if they had gone: a duplicate "
+            "carries the same Message-ID and package ID). Nothing queued is lost; check with ivy-kiosk outbox "
+            "list, then run the command again.",
+        )
+
+
 class Outbox:
-    def __init__(self, root: Path | None = None, *, clock: WallClock = SYSTEM_CLOCK) -> None:
-        self.root = root or paths.data_dir("outbox")
+    """``read_only``: for looking (``outbox list``): nothing on disk is created or changed.
+
+    A damaged database found on opening is kept aside and rebuilt (see ``rebuilt``)."""
+
+    def __init__(self, root: Path | None = None, *, clock: WallClock = SYSTEM_CLOCK, read_only: bool = False) -> None:
+        self.root = root or (paths.checked_data_home() / "outbox" if read_only else paths.data_dir("outbox"))
         self.mail_dir = self.root / MAIL_DIR
-        self.mail_dir.mkdir(parents=True, exist_ok=True)
-        self.store = OutboxStore(self.root / DB_NAME)
         self.clock = clock
+        self.rebuilt: DatabaseRebuilt | None = None
+        if not read_only:
+            try:
+                private_dir(self.mail_dir)
+            except OSError as exc:
+                raise (from_os_error(exc, self.mail_dir) or KioskError(str(exc), str(exc))) from None
+        self.store = OutboxStore(self.root / DB_NAME, read_only=read_only)
+        if self.store.repair is not None:
+            self.rebuilt = self._rebuild_rows(self.store.repair)
 
     def runner_lock(self) -> FileLock:
         return FileLock(self.root / LOCK_NAME)
@@ -72,13 +147,28 @@ class Outbox:
     # -- reading --------------------------------------------------------------------------------
 
     def statuses(self) -> list[PackageStatus]:
-        return fold_all(self.store.rows())
+        return fold_all(self._as_the_next_sender_sees(self.store.rows()))
 
     def status(self, package_id: str) -> PackageStatus:
-        rows = self.store.rows(package_id)
+        rows = self._as_the_next_sender_sees(self.store.rows(package_id))
         if not rows:
             raise _unknown(package_id)
         return fold(rows)
+
+    def _as_the_next_sender_sees(self, rows: list[MailRow]) -> list[MailRow]:
+        """Looking only (nothing recovered): a mail claimed by a sender that died is queued again by
+        the next one, so that is what it is shown as."""
+        if not self.store.read_only or not any(r.state == SENDING for r in rows):
+            return rows
+        lock = self.runner_lock()
+        try:
+            sender_gone = lock.try_acquire()
+        except OSError:  # the lock file cannot even be opened (read-only folder): say what the row says
+            return rows
+        if sender_gone:
+            lock.release()
+            return [replace(r, state=QUEUED) if r.state == SENDING else r for r in rows]
+        return rows
 
     def unsent(self) -> list[PackageStatus]:
         """Packages not yet delivered (for the close warning and the chip)."""
@@ -98,17 +188,80 @@ class Outbox:
         return self.status(view.id)
 
     def write_mails(self, mails: list[BuiltMail]) -> None:
-        """Each mail to its .eml file, durably (the first half of 「送出」; rows come after)."""
-        for mail in mails:
-            write_bytes_atomic(self.eml_path(mail.eml_name), mail.data)
+        """Each mail to its .eml file, durably (the first half of 「送出」; rows come after).
+
+        On a full disk the mails written so far are removed again: no half-queued package keeps the
+        disk full, and nothing was queued."""
+        written: list[Path] = []
+        try:
+            for mail in mails:
+                write_bytes_atomic(self.eml_path(mail.eml_name), mail.data)
+                written.append(self.eml_path(mail.eml_name))
+        except OSError as exc:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise (from_os_error(exc, self.mail_dir) or KioskError(
+                f"無法寫入郵件檔（{exc}）", f"could not write the mail file ({exc})")) from None
 
     def _new_rows(self, view: packages.PackageView, mails: list[BuiltMail]) -> list[NewMail]:
-        return [NewMail(m.package_id, m.part, m.parts, m.message_id, m.eml_name, len(m.data), str(view.root),
-                        view.county) for m in mails]
+        return [NewMail(m.package_id, m.part, m.parts, m.message_id, m.eml_name, len(m.data), m.sha256, m.files,
+                        str(view.root), view.county) for m in mails]
 
     def _record(self, view: packages.PackageView, mails: list[BuiltMail]) -> None:
         self.write_mails(mails)
-        self.store.insert(self._new_rows(view, mails), self.clock.now())
+        try:
+            self.store.insert(self._new_rows(view, mails), self.clock.now())
+        except KioskError:  # no row, so no mail: the files would only be adopted later, unasked
+            for mail in mails:
+                self.eml_path(mail.eml_name).unlink(missing_ok=True)
+            raise
+
+    # -- what was built is what is sent ---------------------------------------------------------
+
+    def verified_bytes(self, row: MailRow) -> bytes | None:
+        """The mail file's bytes when they are exactly what was built (SHA-256 and size), else None.
+
+        A row of the first version has no SHA-256: its size is checked, and the SHA-256 of a file of
+        the right size recorded from then on."""
+        try:
+            data = self.eml_path(row.eml).read_bytes()
+        except OSError:
+            return None
+        if len(data) != row.bytes:
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        if row.sha256 is None:
+            self.store.record_file(row.key, digest, len(data))
+            return data
+        return data if digest == row.sha256 else None
+
+    def rebuild_mail(self, row: MailRow, settings: Settings) -> bytes:
+        """Build one queued mail again from its package: same Message-ID, same files in the same part.
+
+        ``DamagedMail`` when it cannot be (the package is gone or changed, or splits differently)."""
+        try:
+            view = self.load_view(row.package_id)
+        except KioskError as exc:
+            raise _cannot_rebuild(row, exc.zh, exc.en) from None
+        rows = self.store.rows(row.package_id)
+        recorded = [r.file_names for r in rows]
+        groups = (groups_as_built(view.files, [names for names in recorded if names is not None])
+                  if all(names is not None for names in recorded) else None)
+        if groups is None:  # rows of the first version: split as the settings say, if that is the same
+            groups = plan_parts(view.files, settings.delivery.max_mail_bytes)
+        if len(groups) != row.parts:
+            raise _cannot_rebuild(row, "素材包現在會分成不同封數", "the package now splits into a different number of mails")
+        mail = build_one(view, addresses_for(settings, view), groups, row.part, keep_message_id=row.message_id)
+        self.write_mails([mail])
+        self.store.record_file(row.key, mail.sha256, len(mail.data))
+        log_event(f"package {row.package_id} mail {row.part}/{row.parts}: the mail file did not match what was "
+                  "built; built again from the package")
+        return mail.data
+
+    def rewrite_mail(self, row: MailRow, data: bytes) -> None:
+        """A deliberate change (the From re-stamped): the file and its record change together."""
+        self.write_mails([BuiltMail(row.package_id, row.part, row.parts, row.message_id, data)])
+        self.store.record_file(row.key, hashlib.sha256(data).hexdigest(), len(data))
 
     def resplit(self, package_id: str, settings: Settings, budget: int) -> int:
         """Build the package again in smaller mails (nothing of it sent yet); the new number of mails."""
@@ -147,7 +300,8 @@ class Outbox:
         return self.status(package_id)
 
     def _mail_files_missing(self, package_id: str) -> bool:
-        return any(not self.eml_path(r.eml).exists() for r in self.store.rows(package_id) if r.state != SENT)
+        """Some unsent mail of the package is missing or no longer what was built."""
+        return any(self.verified_bytes(r) is None for r in self.store.rows(package_id) if r.state != SENT)
 
     def _rebuild(self, package_id: str, settings: Settings) -> None:
         if any(r.state == SENT for r in self.store.rows(package_id)):
@@ -161,8 +315,16 @@ class Outbox:
     def export(self, package_id: str, destination: Path) -> Path:
         """Copy the package folder and its ``.eml`` files to ``destination`` (a folder or USB drive)."""
         status = self.status(package_id)
-        if not destination.is_dir():
-            raise BadInput(f"找不到目的資料夾 {destination}", f"the destination folder {destination} does not exist")
+        if destination.exists() and not destination.is_dir():
+            raise BadInput(f"目的地 {destination} 是一個檔案，不是資料夾", f"the destination {destination} is a file, not a folder")
+        try:
+            destination.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KioskError(
+                f"無法建立目的資料夾 {destination}（{exc.strerror or exc}）：請確認隨身碟已插好且可寫入",
+                f"cannot create the destination folder {destination} ({exc.strerror or exc}): check that the drive "
+                "is plugged in and writable",
+            ) from None
         if status.purged:
             raise KioskError(
                 f"素材包「{package_id}」已寄出並在保存期限後刪除本機副本，無法匯出",
@@ -263,6 +425,18 @@ class Outbox:
                     log_event(f"could not rebuild the mails of package {package_id}")
         return adopted
 
+    def _rebuild_rows(self, repair: Repair) -> DatabaseRebuilt:
+        """A new database after a damaged one: every complete set of mail files becomes rows again;
+        what the outbox log shows as delivered is marked sent, the rest is queued."""
+        adopted = self._adopt_orphans(None)
+        delivered = sent_in_log()
+        marked = self.store.restore_sent({key: at for key, at in delivered.items() if key[0] in adopted},
+                                         "sent before the database was rebuilt (from the outbox log)")
+        to_send = sum(1 for r in self.store.rows() if r.state != SENT)
+        log_event(f"outbox database damaged ({repair.problem}); kept as {repair.kept_as.name}; rebuilt from the "
+                  f"mail files: {len(adopted)} package(s), {marked} mail(s) sent per the log, {to_send} to send")
+        return DatabaseRebuilt(repair.kept_as, repair.problem, adopted, marked, to_send)
+
     def _adopt(self, package_id: str, items: list[tuple[int, int, Path]]) -> None:
         try:
             view = packages.load(package_id)
@@ -273,7 +447,9 @@ class Outbox:
         for part, parts, path in sorted(items):
             with path.open("rb") as fh:
                 message_id = str(BytesHeaderParser().parse(fh).get("Message-ID", "")).strip()
-            rows.append(NewMail(package_id, part, parts, message_id, path.name, path.stat().st_size, root, county))
+            # Written whole (atomic rename) by the build that lost its row: what it holds is what was built.
+            rows.append(NewMail(package_id, part, parts, message_id, path.name, path.stat().st_size,
+                                sha256_file(path), (), root, county))
         self.store.insert(rows, self.clock.now())
         log_event(f"adopted package {package_id}: {len(rows)} mail file(s) without a row")
 
@@ -306,20 +482,49 @@ class Outbox:
         shutil.rmtree(folder)
 
 
+def open_outbox(*, read_only: bool = False) -> Outbox:
+    """The outbox for a command. A damaged database found on the way is kept aside and rebuilt, and
+    the command stops there (``DamagedDatabase``, exit 2, saying what happened and what to do).
+
+    ``read_only``: for looking; a damaged database is repaired only when the folder allows it."""
+    if read_only:
+        try:
+            return Outbox(read_only=True)
+        except DamagedDatabase as damaged:
+            try:
+                outbox = Outbox()
+            except KioskError:  # a full disk or a read-only folder: nothing can be moved; say so
+                raise damaged from None
+            if outbox.rebuilt is None:  # someone else repaired it meanwhile
+                return outbox
+            raise outbox.rebuilt.error() from None
+    outbox = Outbox()
+    if outbox.rebuilt is not None:
+        raise outbox.rebuilt.error()
+    return outbox
+
+
 def recover(settings: Settings | None = None) -> RecoverReport:
     """The app's start: the outbox part of crash recovery."""
     return Outbox().recover(settings)
 
 
 def recover_outbox() -> list[dict]:
-    """For ``ivy-kiosk recover``: what was adopted or put back in the queue, one entry each."""
+    """For ``ivy-kiosk recover``: the outbox and package side of crash recovery, one entry per thing
+    done — a damaged database kept aside and rebuilt, mails adopted or put back in the queue, and
+    the staging folders of package builds that were killed removed."""
     from kiosk import config
+    from kiosk.package.store import discard_abandoned_builds
 
     try:
         settings: Settings | None = config.load(paths.config_path())
     except KioskError:  # unreadable settings must not stop the salvage; nothing is rebuilt then
         settings = None
-    return recover(settings).items()
+    outbox = Outbox()
+    items = [outbox.rebuilt.item()] if outbox.rebuilt is not None else []
+    report = outbox.recover(settings)
+    report.removed_partial_packages = discard_abandoned_builds()
+    return items + report.items()
 
 
 def unsent_packages() -> list[PackageStatus]:

@@ -9,7 +9,10 @@ offers, so a wrong password would count twice or three times against the account
 mechanism (PLAIN, else LOGIN) is chosen and tried once — in UTF-8, which smtplib cannot do.
 
 The server's SIZE limit is checked before MAIL, so an over-limit mail is refused before any byte
-of it goes. The upload's timeout grows with the mail's size (smtplib's covers the whole upload).
+of it goes. The upload has a progress watchdog instead of one deadline for the whole mail: it goes
+out in 16 KB pieces (one TLS record each), and a piece the server does not take within
+``delivery.smtp.stall_timeout_s`` (60 s) ends the attempt — a slow upload that keeps moving goes on
+for as long as it takes, a server that stopped reading lets go within about a minute.
 
 Every failure becomes a :class:`SendFailure` whose ``kind`` the runner acts on:
 
@@ -27,7 +30,6 @@ import smtplib
 import socket
 import ssl
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.header import Header
@@ -47,8 +49,8 @@ FAILED = "failed"
 BLOCKED = "blocked"
 TOO_LARGE = "too_large"
 
-MIN_UPLOAD_BYTES_PER_S = 32_000  # a poor venue uplink; the timeout is sized for it
-_CHUNK = 64 * 1024
+MIN_UPLOAD_BYTES_PER_S = 32_000  # a poor venue uplink; the sender's first claim is sized for it
+_PIECE = 16 * 1024  # one TLS record: each send() call is one piece of progress
 
 Progress = Callable[[int, int], None]
 
@@ -100,6 +102,24 @@ def _offline(host: str, stage: str) -> SendFailure:
         f"Cannot reach the mail server {host} (no network?). It will be sent by itself once the network is "
         "back; nothing to do.",
         offline=True, stage=stage,
+    )
+
+
+class UploadStalled(TimeoutError):
+    """The server took no part of the mail for ``stall_timeout_s`` seconds."""
+
+    def __init__(self, seconds: float, sent: int, total: int) -> None:
+        super().__init__(f"no upload progress for {seconds:g} s at {sent} of {total} bytes")
+        self.seconds = seconds
+
+
+def _stalled(seconds: float, stage: str) -> SendFailure:
+    return SendFailure(
+        RETRY,
+        f"郵件伺服器停止接收這封信（{seconds:g} 秒沒有進度）。稍後會自動重寄同一封信。",
+        f"The mail server stopped taking the mail (no progress for {seconds:g} s). The same mail will be sent "
+        "again by itself.",
+        stage=stage,
     )
 
 
@@ -211,6 +231,8 @@ def classify(exc: BaseException, stage: str, host: str) -> SendFailure:
     """What an exception raised at ``stage`` means for the mail (see the module docstring)."""
     if isinstance(exc, SendFailure):
         return exc
+    if isinstance(exc, UploadStalled):
+        return _stalled(exc.seconds, stage)
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         if 400 <= exc.smtp_code < 500:
             return _temporary(exc.smtp_code, _server_text(exc.smtp_error), stage)
@@ -276,20 +298,21 @@ def tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
 
 
 def upload_timeout(smtp: SmtpSettings, size: int) -> float:
-    """Long enough for ``size`` bytes on a poor uplink, plus the usual command timeout."""
+    """How long an upload of ``size`` bytes may take on a poor uplink (the sender's first claim on a
+    mail lasts this long; progress extends it), plus the usual command timeout."""
     return smtp.timeout_s + size / MIN_UPLOAD_BYTES_PER_S
 
 
 class _KioskSMTP(smtplib.SMTP):
-    """smtplib with implicit TLS as a separate stage, and a chunked upload that reports progress and
-    keeps one deadline for the whole message."""
+    """smtplib with implicit TLS as a separate stage, and an upload in pieces that reports progress
+    and ends when no piece goes for ``stall_timeout`` seconds."""
 
     def __init__(self, context: ssl.SSLContext, implicit_tls: bool, timeout: float,
                  on_stage: Callable[[str], None]) -> None:
         self._context = context
         self._implicit_tls = implicit_tls
         self._on_stage = on_stage
-        self.upload_deadline: float | None = None
+        self.stall_timeout: float | None = None  # set for the upload of the message
         self.progress: Progress | None = None
         super().__init__(local_hostname=_ehlo_name(), timeout=timeout)
 
@@ -307,19 +330,18 @@ class _KioskSMTP(smtplib.SMTP):
         return wrapped
 
     def send(self, s: bytes | str) -> None:  # type: ignore[override]
-        if self.upload_deadline is None or len(s) <= _CHUNK or not self.sock:
+        if self.stall_timeout is None or len(s) <= _PIECE or not self.sock:
             super().send(s)
             return
         data = memoryview(s.encode("ascii") if isinstance(s, str) else s)
         sent = 0
         try:
+            self.sock.settimeout(self.stall_timeout)  # per piece: the watchdog
             while sent < len(data):
-                remaining = self.upload_deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError("upload deadline passed")
-                self.sock.settimeout(remaining)
-                self.sock.sendall(data[sent:sent + _CHUNK])
-                sent = min(len(data), sent + _CHUNK)
+                try:
+                    sent += self.sock.send(data[sent:sent + _PIECE])
+                except TimeoutError:
+                    raise UploadStalled(self.stall_timeout, sent, len(data)) from None
                 if self.progress is not None:
                     self.progress(sent, len(data))
         except OSError:
@@ -421,7 +443,7 @@ class SmtpTransport:
             if code not in (250, 251) and index == 0:
                 raise smtplib.SMTPRecipientsRefused({rcpt: (code, resp)})
         self._set_stage("data")
-        client.upload_deadline = time.monotonic() + upload_timeout(self.settings, len(data))
+        client.stall_timeout = self.settings.stall_timeout_s
         client.progress = progress
         code, resp = client.data(data)
         if code != 250:

@@ -6,11 +6,20 @@ Order of work, so a crash at any moment leaves either no package or a whole one:
    copy the photos, write the consent PDF (it carries the media files' SHA-256);
 3. check the assembled files again (these results go in the manifest), write manifest.json;
 4. fsync everything and rename ``.building-<id>`` to ``<id>`` in one step.
+
+The builder holds the staging folder's lock (``store.building_lock``) throughout, so ``recover``
+can tell a build that was killed (its folder is removed) from one at work (left alone).
+
+The same take packaged again with the same consent gives back the package already made (nothing
+new that could be delivered twice); a changed take or consent makes a new one, and the result
+names the earlier ones (``Package.previous``) so the operator knows two deliverables exist.
+Every file is private (0600 in 0700 folders).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import time
@@ -19,16 +28,32 @@ from typing import Any
 
 from kiosk import __version__, organiser
 from kiosk.config import Settings
-from kiosk.errors import BadInput, KioskError
-from kiosk.fsutil import fsync_dir, replace_with_retry, write_bytes_atomic, write_json_atomic
+from kiosk.errors import BadInput, KioskError, from_os_error
+from kiosk.fsutil import (
+    copy_private,
+    fsync_dir,
+    private_dir,
+    replace_with_retry,
+    write_bytes_atomic,
+    write_json_atomic,
+)
+from kiosk.locks import FileLock
 from kiosk.package import checks as req
 from kiosk.package import fit, naming
 from kiosk.package.consent import Consent
 from kiosk.package.pdf import DocumentInfo, FileEntry, consent_pdf
-from kiosk.package.store import BUILDING_PREFIX, Package, load_package, packages_root, sha256_file
+from kiosk.package.store import (
+    BUILDING_PREFIX,
+    Package,
+    building_lock,
+    discard_abandoned_builds,
+    list_packages,
+    load_package,
+    packages_root,
+    sha256_file,
+)
 from kiosk.recording.take import Take
 
-_STALE_STAGING_S = 3600  # a build never takes an hour: such a folder is left over from a crash
 _SENDABLE_STATES = ("done", "salvaged")
 
 
@@ -113,47 +138,75 @@ def _final_checks(deliverable: Path, consent: Consent, names: list[str], photo_c
     ]
 
 
-def _copy_durably(source: Path, target: Path) -> None:
-    shutil.copyfile(source, target)
-    _fsync(target)
-
-
 def _fsync(path: Path) -> None:
     with path.open("rb+") as fh:
         os.fsync(fh.fileno())
 
 
-def _discard_stale_staging(root: Path) -> None:
-    now = time.time()
-    for folder in root.glob(f"{BUILDING_PREFIX}*"):
-        try:
-            if now - folder.stat().st_mtime > _STALE_STAGING_S:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue
-
-
-def _claim_staging(root: Path) -> tuple[str, Path]:
-    """A fresh package id and its staging folder, created exclusively (two builders never collide)."""
+def _claim_staging(root: Path) -> tuple[str, Path, FileLock]:
+    """A fresh package id, its staging folder created exclusively (two builders never collide), and
+    the lock that says a builder is at work on it (taken before the folder exists)."""
     while True:
         package_id = naming.new_package_id()
         staging = root / f"{BUILDING_PREFIX}{package_id}"
         if (root / package_id).exists():
             continue
-        try:
-            staging.mkdir()
-        except FileExistsError:
+        lock = building_lock(root, package_id)
+        if not lock.try_acquire():
             continue
-        return package_id, staging
+        try:
+            staging.mkdir()  # exclusive: FileExistsError when another builder has it
+            private_dir(staging)
+        except FileExistsError:
+            _let_go(lock)
+            continue
+        except BaseException:
+            _let_go(lock)
+            raise
+        return package_id, staging, lock
+
+
+def _let_go(lock: FileLock) -> None:
+    lock.release()
+    lock.path.unlink(missing_ok=True)
+
+
+def _take_fingerprint(take: Take, video: Path) -> dict[str, Any]:
+    """What the package was made from: the take's video and chosen stills, by SHA-256."""
+    return {"video_sha256": sha256_file(video),
+            "stills_sha256": [sha256_file(path) for path in _photos(take)]}
+
+
+def _consent_fingerprint(consent: Consent) -> dict[str, Any]:
+    """What the consent says (its signing time aside: the same form signed again says the same)."""
+    section = consent.as_manifest(None)
+    section.pop("signed_at", None)
+    section.pop("signature_file", None)
+    section["signature_sha256"] = hashlib.sha256(consent.signature_png).hexdigest() if consent.signature_png else None
+    return section
+
+
+def _same_inputs(package: Package, fingerprint: dict[str, Any], reason: str | None, budget: int) -> bool:
+    manifest = package.manifest
+    made_from = manifest.get("made_from")
+    override = manifest.get("override") or {}
+    return (isinstance(made_from, dict) and made_from == fingerprint
+            and override.get("reason") == reason
+            and (manifest.get("delivery") or {}).get("budget_bytes") == budget)
+
+
+def _earlier_packages(take: Take) -> list[Package]:
+    return [p for p in list_packages() if (p.manifest.get("take") or {}).get("id") == take.id]
 
 
 def _place_video(source: Path, target: Path, plan: fit.FitPlan, photos_bytes: int, settings: Settings) -> int | None:
     """Copy the video, or re-encode it to fit the budget; returns the bitrate when re-encoded."""
     if not (plan.reencode and plan.feasible):
-        _copy_durably(source, target)
+        copy_private(source, target)
         return None
     room = plan.budget_bytes - photos_bytes - fit.PDF_ESTIMATE_BYTES - fit.MANIFEST_MARGIN_BYTES
     kbps = fit.reencode_to_fit(source, target, plan, room, settings)
+    target.chmod(0o600)  # ffmpeg made it
     _fsync(target)
     return kbps
 
@@ -181,32 +234,44 @@ def build_package(take: Take, consent: Consent, *, settings: Settings, override_
     if req.failed(source_checks) and reason is None:
         raise ChecksFailed(source_checks)
 
+    fingerprint = {"take": _take_fingerprint(take, video), "consent": _consent_fingerprint(consent)}
+    earlier = _earlier_packages(take)
+    for package in earlier:
+        if _same_inputs(package, fingerprint, reason, settings.delivery.max_mail_bytes) and not package.verify():
+            package.reused = True
+            package.previous = [p.id for p in earlier if p.id != package.id]
+            return package
+
     root = packages_root()
-    _discard_stale_staging(root)
-    package_id, staging = _claim_staging(root)
+    discard_abandoned_builds(root)
+    package_id, staging, lock = _claim_staging(root)
     try:
-        return _assemble(take, consent, settings, video, package_id, staging, reason, started)
+        package = _assemble(take, consent, settings, video, package_id, staging, reason, started, fingerprint)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise KioskError(f"無法寫入套件（磁碟已滿或被占用？）：{exc}",
-                         f"could not write the package (disk full or in use?): {exc}") from exc
+        known = from_os_error(exc, root)
+        raise (known or KioskError(f"無法寫入套件（磁碟已滿或被占用？）：{exc}",
+                                   f"could not write the package (disk full or in use?): {exc}")) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        _let_go(lock)
+    package.previous = [p.id for p in earlier]
+    return package
 
 
 def _assemble(take: Take, consent: Consent, settings: Settings, video: Path, package_id: str, staging: Path,
-              reason: str | None, started: float) -> Package:
+              reason: str | None, started: float, fingerprint: dict[str, Any]) -> Package:
     created_at = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     county = consent.county
-    deliverable = staging / organiser.deliverable_name(county)
-    deliverable.mkdir()
+    deliverable = private_dir(staging / organiser.deliverable_name(county))
     photos = _photos(take)
     names = naming.expected_names(county, len(photos))
     plan = _plan(take, video, settings)
     kbps = _place_video(video, deliverable / names[0], plan, _photos_bytes(take), settings)
     for source, name in zip(photos, names[1:-1], strict=True):
-        _copy_durably(source, deliverable / name)
+        copy_private(source, deliverable / name)
     media = [FileEntry(name, "video" if index == 0 else "photo", (deliverable / name).stat().st_size,
                        sha256_file(deliverable / name)) for index, name in enumerate(names[:-1])]
 
@@ -234,6 +299,7 @@ def _assemble(take: Take, consent: Consent, settings: Settings, video: Path, pac
         "app_version": __version__,
         "notice_version": consent.notice_version,
         "take": _take_section(take),
+        "made_from": fingerprint,
         "consent": consent.as_manifest(signature_file),
         "files": [{"name": e.name, "role": e.role, "bytes": e.bytes, "sha256": e.sha256} for e in entries],
         "checks": [check.as_dict() for check in checks],

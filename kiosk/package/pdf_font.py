@@ -27,7 +27,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
 from kiosk import paths
-from kiosk.fsutil import write_bytes_atomic
+from kiosk.fsutil import private_dir, write_bytes_atomic
 
 REGULAR = "fonts/NotoSansTC-Regular.otf"
 BOLD = "fonts/NotoSansTC-Bold.otf"
@@ -115,7 +115,7 @@ def _load_cache(key: str) -> ConvertedFont | None:
 def _save_cache(key: str, converted: ConvertedFont) -> None:
     path = _cache_path(key)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         write_bytes_atomic(path, converted.data)
     except OSError:
         pass  # another process may hold it open (Windows); the next build converts again

@@ -2,25 +2,65 @@
 
 ``Package.dir`` is the deliverable folder itself (the files to send and ``manifest.json``); its
 parent, ``Package.root``, is the package-id folder, which also keeps the drawn signature as
-evidence. A folder still being built is named ``.building-<id>`` and is never listed.
+evidence. A folder still being built is named ``.building-<id>`` and is never listed; its builder
+holds ``.building-<id>.lock`` (a :class:`~kiosk.locks.FileLock`, which dies with its holder), so a
+folder whose lock is free was left by a build that was killed, and recovery removes it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kiosk import paths
 from kiosk.errors import BadInput
 from kiosk.fsutil import read_json, sha256_file
+from kiosk.locks import FileLock
 from kiosk.package.naming import MANIFEST, PACKAGE_ID_PATTERN
 
 BUILDING_PREFIX = ".building-"
+_LOCK_SUFFIX = ".lock"
 
 
 def packages_root() -> Path:
     return paths.data_dir("packages")
+
+
+def building_lock(root: Path, package_id: str) -> FileLock:
+    """Held by the builder of ``.building-<package_id>`` for as long as it works on it."""
+    return FileLock(root / f"{BUILDING_PREFIX}{package_id}{_LOCK_SUFFIX}")
+
+
+def discard_abandoned_builds(root: Path | None = None) -> list[str]:
+    """Remove the staging folders (and lock files) of builds that died; the names removed.
+
+    A staging folder whose lock someone holds is being built right now and is left alone."""
+    root = root or packages_root()
+    removed = []
+    for path in sorted(root.glob(f"{BUILDING_PREFIX}*")):
+        if path.name.endswith(_LOCK_SUFFIX):
+            if not (root / path.name[: -len(_LOCK_SUFFIX)]).exists():
+                _drop_free_lock(FileLock(path))
+            continue
+        lock = building_lock(root, path.name[len(BUILDING_PREFIX):])
+        if not lock.try_acquire():
+            continue
+        try:
+            shutil.rmtree(path, ignore_errors=True)
+            if not path.exists():
+                removed.append(path.name)
+        finally:
+            lock.release()
+            lock.path.unlink(missing_ok=True)
+    return removed
+
+
+def _drop_free_lock(lock: FileLock) -> None:
+    if lock.try_acquire():
+        lock.release()
+        lock.path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -28,6 +68,8 @@ class Package:
     id: str
     dir: Path  # the deliverable folder: 「高雄市 IVY 2026」, holding the files and manifest.json
     manifest: dict[str, Any]
+    reused: bool = False  # build_package found this package already made from the same take and consent
+    previous: list[str] = field(default_factory=list)  # other packages made earlier from the same take
 
     @property
     def root(self) -> Path:
@@ -72,6 +114,8 @@ class Package:
             "override": self.manifest.get("override"),
             "delivery": self.manifest.get("delivery"),
             "created_at": self.manifest.get("created_at"),
+            "reused": self.reused,
+            "previous_packages": self.previous,
         }
 
     def verify(self) -> list[str]:

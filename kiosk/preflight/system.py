@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -154,6 +155,8 @@ def check_data_folder(folder: Path) -> CheckResult:
         readable = probe.read_bytes() == content
         probe.unlink()
     except OSError as exc:
+        with contextlib.suppress(OSError):  # a full disk must not keep the probe file
+            probe.unlink(missing_ok=True)
         return failed(
             "data_folder",
             (f"資料夾 {folder} 無法寫入：{exc}", f"Cannot write to the data folder {folder}: {exc}"),

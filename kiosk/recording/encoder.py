@@ -7,6 +7,7 @@ bytes through the pipe and is cheaper than ffmpeg's own BGR conversion.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
@@ -17,6 +18,7 @@ import ffmpeg
 
 from kiosk import paths, procs
 from kiosk.config import RecordingSettings
+from kiosk.fsutil import write_bytes_atomic
 
 AUDIO_RATE = 48_000
 GOP_FRAMES = 60  # a key frame every 2 s: cheap seeking for the editor, small enough files
@@ -144,7 +146,8 @@ def _remember(key: str, value: object) -> None:
     if cached.get("ffmpeg") != procs.ffmpeg_exe():
         cached = {"ffmpeg": procs.ffmpeg_exe()}
     cached[key] = value
-    _probe_cache().write_text(json.dumps(cached), encoding="utf-8")
+    with contextlib.suppress(OSError):  # a cache is never worth failing for (a full disk: probe again next time)
+        write_bytes_atomic(_probe_cache(), json.dumps(cached).encode("utf-8"))
 
 
 def choose_preset(settings: RecordingSettings) -> str:

@@ -27,6 +27,7 @@ from kiosk.capture.video import Camera, Frame, QueueSink
 from kiosk.config import RecordingSettings
 from kiosk.errors import KioskError, RecordingError, SourceError
 from kiosk.fsutil import replace_with_retry
+from kiosk.instance import LiveTakeLock
 from kiosk.organiser import TAKE_MAX_SECONDS, TAKE_MIN_SECONDS, VIDEO_MIN_HEIGHT, VIDEO_MIN_WIDTH
 from kiosk.recording import encoder as enc
 from kiosk.recording import stills
@@ -91,7 +92,7 @@ class Recorder:
         self._stop_reason = ""
         self._stop_requested = threading.Event()
         self._sink = QueueSink(QUEUE_FRAMES)
-        self._lock = take.lock()
+        self._lock = LiveTakeLock(take)  # this take's lock and the data folder's one-live-take lock
         self._proc: subprocess.Popen | None = None
         self._audio_proc: subprocess.Popen | None = None
         self._candidates: stills.CandidateWriter | None = None

@@ -13,10 +13,11 @@ from kiosk.capture import Camera, Microphone, open_sources
 from kiosk.capture.clock import MONOTONIC, Clock
 from kiosk.config import Settings
 from kiosk.errors import SourceError
+from kiosk.instance import claim_take_slot
 from kiosk.organiser import TAKE_MAX_SECONDS
 from kiosk.recording import encoder as enc
-from kiosk.recording.recorder import Recorder
-from kiosk.recording.take import Take
+from kiosk.recording.recorder import Recorder, check_free_disk
+from kiosk.recording.take import Take, takes_root
 
 FIRST_FRAME_TIMEOUT_S = 5.0
 
@@ -75,6 +76,8 @@ class Studio:
     def record(self, max_seconds: float = TAKE_MAX_SECONDS, root: Path | None = None) -> Recorder:
         """Start a take now (raises ``KioskError`` when it cannot start: disk, camera mode)."""
         self._encoder_settled.wait()
+        check_free_disk(root or takes_root())  # refusals come before the take's folder is made
+        claim_take_slot(root or takes_root())  # another take live, or the kiosk window elsewhere
         take = Take.create(root, seconds_requested=max_seconds, **self.sources)
         recorder = Recorder(self.camera, self.mic, take, settings=self.settings.recording,
                             max_seconds=max_seconds, clock=self.camera.clock)

@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -33,30 +32,17 @@ log = logging.getLogger(__name__)
 
 PSEUDO_SCALE_ENV = "IVY_KIOSK_TRANS_SCALE"  # e.g. 1.8: stretch every string to find clipped labels
 LOG_FILE = "kiosk.log"
-LOG_MAX_BYTES = 2_000_000
-LOG_BACKUPS = 5
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
 
 
 def setup_logging() -> logging.Handler | None:
     """The GUI's log, ``<data>/logs/kiosk.log``, rotated (5 × 2 MB). Events and errors only: the
-    kiosk never logs names, e-mail addresses or consent details. None if the folder is unwritable."""
-    try:
-        target = paths.data_dir("logs") / LOG_FILE
-        root = logging.getLogger()
-        for existing in root.handlers:  # set up once, even if run_app runs again in one process
-            if isinstance(existing, RotatingFileHandler) and Path(existing.baseFilename) == target.resolve():
-                return existing
-        handler = RotatingFileHandler(target, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
-    except OSError as exc:
-        print(f"ivy-kiosk: cannot write the log: {exc}", file=sys.stderr)
-        return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    if root.level == logging.NOTSET or root.level > logging.INFO:
-        root.setLevel(logging.INFO)
-    return handler
+    kiosk never logs names, e-mail addresses or consent details. Never raises (a full disk drops
+    lines), and fontTools' INFO lines are held back (see ``kiosk.logs``)."""
+    from kiosk import logs
+
+    return logs.setup(LOG_FILE)
 
 
 def install_excepthook(window: Callable[[], Any]) -> ExceptHook:

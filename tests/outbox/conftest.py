@@ -19,6 +19,7 @@ import secrets
 import socket
 import ssl
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -330,12 +331,15 @@ def rig_for(ca_file: Path, passwords: PasswordStore) -> Callable[..., Rig]:
     return make
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # aiosmtpd warns about "AUTH without TLS" for implicit-TLS sessions, which it cannot see are TLS.
-    here = Path(__file__).parent
+def ignore_auth_warning(items: list[pytest.Item], folder: Path) -> None:
+    """aiosmtpd warns about "AUTH without TLS" for implicit-TLS sessions, which it cannot see are TLS."""
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        if folder in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    ignore_auth_warning(items, Path(__file__).parent)
 
 
 @pytest.fixture
@@ -349,15 +353,19 @@ def account() -> tuple[str, str]:
     return USER, PASSWORD
 
 
-class CuttingProxy:
-    """A TCP relay on 127.0.0.1 in front of the mail server that, while ``cut_after`` is set, cuts the
-    connection once that many bytes have come from the client: a link lost in the middle of a mail."""
+class Relay:
+    """A TCP relay on 127.0.0.1 in front of the mail server: each connection is pumped both ways by
+    :meth:`_pump`, which subclasses shape (cut, throttle); either direction ending ends the relay."""
 
-    def __init__(self, upstream_port: int, cut_after: int | None) -> None:
+    PIECE = 16384
+
+    def __init__(self, upstream_port: int, *, receive_buffer: int | None = None) -> None:
         self.upstream_port = upstream_port
-        self.cut_after = cut_after
-        self.cuts = 0
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if receive_buffer:  # set before listen(): accepted sockets inherit it (and its window)
+            self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen()
         self._listener.settimeout(0.2)  # so the accept loop notices close()
         self.port = self._listener.getsockname()[1]
         self._closed = threading.Event()
@@ -375,30 +383,39 @@ class CuttingProxy:
                 return
             client.settimeout(None)
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=10)
-            limit = self.cut_after
-            for source, target, budget in ((client, upstream, limit), (upstream, client, None)):
-                thread = threading.Thread(target=self._pump, args=(source, target, budget, client, upstream),
-                                          daemon=True)
+            upstream.settimeout(None)
+            budget = self._budget()
+            for source, target, from_client in ((client, upstream, True), (upstream, client, False)):
+                thread = threading.Thread(target=self._relay, daemon=True,
+                                          args=(source, target, from_client, budget, client, upstream))
                 thread.start()
                 self._threads.append(thread)
 
-    def _pump(self, source: socket.socket, target: socket.socket, budget: int | None,
-              *both: socket.socket) -> None:
-        passed = 0
-        try:
-            while chunk := source.recv(16384):
-                if budget is not None and passed + len(chunk) >= budget:
-                    target.sendall(chunk[: max(0, budget - passed)])
-                    self.cuts += 1
-                    break
-                target.sendall(chunk)
-                passed += len(chunk)
-        except OSError:
-            pass
-        for sock in both:  # either direction ending ends the relay
+    def _budget(self) -> int | None:
+        """What a new connection may pass from the client before it is cut (None: no limit)."""
+        return None
+
+    def _relay(self, source: socket.socket, target: socket.socket, from_client: bool, budget: int | None,
+               *both: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            self._pump(source, target, budget if from_client else None, from_client)
+        for sock in both:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
+
+    def _pump(self, source: socket.socket, target: socket.socket, budget: int | None, from_client: bool) -> None:
+        passed = 0
+        while chunk := source.recv(self.PIECE):
+            if budget is not None and passed + len(chunk) >= budget:
+                target.sendall(chunk[: max(0, budget - passed)])
+                self._cut()
+                return
+            target.sendall(chunk)
+            passed += len(chunk)
+
+    def _cut(self) -> None:
+        """The budget of a connection was used up: it ends here."""
 
     def close(self) -> None:
         self._closed.set()
@@ -408,12 +425,91 @@ class CuttingProxy:
             thread.join(timeout=5)
 
 
+class CuttingProxy(Relay):
+    """While ``cut_after`` is set, cuts the connection once that many bytes have come from the
+    client: a link lost in the middle of a mail."""
+
+    def __init__(self, upstream_port: int, cut_after: int | None) -> None:
+        self.cut_after = cut_after
+        self.cuts = 0
+        super().__init__(upstream_port)
+
+    def _budget(self) -> int | None:
+        return self.cut_after  # as it is when the link opens
+
+    def _cut(self) -> None:
+        self.cuts += 1
+
+
 @pytest.fixture
 def cutting_proxy() -> Iterator[Callable[[int, int | None], CuttingProxy]]:
     proxies: list[CuttingProxy] = []
 
     def make(upstream_port: int, cut_after: int | None) -> CuttingProxy:
         proxy = CuttingProxy(upstream_port, cut_after)
+        proxies.append(proxy)
+        return proxy
+
+    yield make
+    for proxy in proxies:
+        proxy.close()
+
+
+class ThrottlingProxy(Relay):
+    """Once ``after`` bytes have come from the client, reads from it at ``rate`` bytes per second —
+    0: not at all (a server that stopped reading mid-message) — until :meth:`release`. Its receive
+    buffer is small, so what the client manages to send follows what the relay reads (apart from
+    the client's own send buffer)."""
+
+    def __init__(self, upstream_port: int, *, after: int, rate: float) -> None:
+        self.after = after
+        self.rate = rate
+        self.released = threading.Event()
+        self.relayed = 0
+        self.first_byte_at: float | None = None
+        self.last_byte_at: float | None = None
+        super().__init__(upstream_port, receive_buffer=self.PIECE)
+
+    def release(self) -> None:
+        """From now on relay at full speed (the server reads again)."""
+        self.released.set()
+
+    def _wait_turn(self, passed: int) -> None:
+        """Hold the next read back as the throttle says (never past close() or release())."""
+        while passed >= self.after and not self.released.is_set() and not self._closed.is_set():
+            if self.rate > 0:
+                self.released.wait(self.PIECE / self.rate)
+                return
+            self.released.wait(0.1)
+
+    def _pump(self, source: socket.socket, target: socket.socket, budget: int | None, from_client: bool) -> None:
+        if not from_client:
+            super()._pump(source, target, budget, from_client)
+            return
+        passed = 0
+        while True:
+            self._wait_turn(passed)
+            chunk = source.recv(self.PIECE)
+            if not chunk:
+                return
+            target.sendall(chunk)
+            passed += len(chunk)
+            self.relayed = passed
+            now = time.monotonic()
+            self.first_byte_at = self.first_byte_at or now
+            self.last_byte_at = now
+
+    def close(self) -> None:
+        self.released.set()
+        super().close()
+
+
+@pytest.fixture
+def throttling_proxy() -> Iterator[Callable[..., ThrottlingProxy]]:
+    proxies: list[ThrottlingProxy] = []
+
+    def make(upstream_port: int, *, after: int, rate: float) -> ThrottlingProxy:
+        proxy = ThrottlingProxy(upstream_port, after=after, rate=rate)
         proxies.append(proxy)
         return proxy
 

@@ -109,7 +109,10 @@ def test_exit_codes_and_one_line_reasons(kiosk_cli, configured, mail_server, mak
     in_chinese = kiosk_cli("outbox", "run", "--once", language="zh-TW")
     assert in_chinese.returncode == 1
     assert "連不上郵件伺服器" in _one_line(in_chinese)  # the same reason in the operator's language
-    assert kiosk_cli("outbox", "export", package.id, "--to", str(tmp_path / "missing")).returncode == 2
+    (tmp_path / "a file").write_text("not a folder")
+    assert kiosk_cli("outbox", "export", package.id, "--to", str(tmp_path / "a file")).returncode == 2
+    created = _json(kiosk_cli("outbox", "export", package.id, "--to", str(tmp_path / "new" / "USB"), "--json"))
+    assert Path(created["dir"]).parent == tmp_path / "new" / "USB"
     exported = _json(kiosk_cli("outbox", "export", package.id, "--to", str(tmp_path), "--json"))
     assert (Path(exported["dir"]) / "mail").is_dir()
     assert kiosk_cli("outbox", "retry", package.id).returncode == 0

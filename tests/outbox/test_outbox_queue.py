@@ -296,18 +296,39 @@ def test_ctrl_c_mid_send_gives_the_mail_back(rig_for, make_package) -> None:
     assert rig.state(package.id) == "queued"
 
 
-def test_a_missing_mail_file_needs_attention_and_retry_rebuilds_it(rig, make_package, scripted) -> None:
+def test_a_missing_mail_file_is_built_again_from_the_package_with_its_message_id(rig, make_package, scripted) -> None:
     package = make_package()
     status = rig.outbox.enqueue(package.id, rig.settings)
     rig.outbox.eml_path(rig.outbox.store.rows(package.id)[0].eml).unlink()
 
     rig.runner.run_once()
+
+    assert rig.state(package.id) == "sent"
+    assert _message_ids(scripted) == [status.message_id]
+
+
+def test_a_missing_mail_file_without_its_package_needs_attention_until_retried(rig, make_package, scripted,
+                                                                              kiosk_home) -> None:
+    package = make_package()
+    status = rig.outbox.enqueue(package.id, rig.settings)
+    eml = rig.outbox.eml_path(rig.outbox.store.rows(package.id)[0].eml)
+    built = eml.read_bytes()
+    eml.unlink()
+    hidden = kiosk_home / "elsewhere"
+    package.root.rename(hidden)
+
+    rig.runner.run_once()
     assert rig.state(package.id) == "failed"
+    assert scripted.attempts == 0
+    with pytest.raises(KioskError):  # still nothing to build it from
+        rig.outbox.retry(package.id, rig.settings)
+    hidden.rename(package.root)  # the package folder is back (e.g. copied back from a backup)
     rig.outbox.retry(package.id, rig.settings)
     rig.runner.run_once()
 
     assert rig.state(package.id) == "sent"
     assert _message_ids(scripted) == [status.message_id]
+    assert len(scripted.delivered[0].data) == len(built)
 
 
 def test_retry_refuses_unknown_and_sent_packages(rig, make_package) -> None:
@@ -362,8 +383,22 @@ def test_export_copies_the_package_and_its_mails(rig, make_package, tmp_path) ->
     assert {p.name: p.read_bytes() for p in copied.iterdir() if p.name in package.files} == package.files
     [eml] = (target / "mail").glob("*.eml")
     assert eml.read_bytes() == rig.outbox.eml_path(eml.name).read_bytes()
-    with pytest.raises(BadInput):
-        rig.outbox.export(package.id, tmp_path / "not there")
+    in_a_file = tmp_path / "a file"
+    in_a_file.write_text("not a folder")
+    with pytest.raises(BadInput, match="is a file"):
+        rig.outbox.export(package.id, in_a_file)
+
+
+def test_export_creates_a_missing_destination_folder(rig, make_package, tmp_path) -> None:
+    package = make_package()
+    rig.enqueue(package)
+    destination = tmp_path / "隨身碟 USB" / "IVY 匯出"  # neither folder exists yet
+
+    target = rig.outbox.export(package.id, destination)
+
+    assert target == destination / package.id
+    assert (target / package.content_dir.name / "manifest.json").is_file()
+    assert len(list((target / "mail").glob("*.eml"))) == 1
 
 
 def test_password_store_accepts_only_os_keyrings(monkeypatch, memory_keyring) -> None:

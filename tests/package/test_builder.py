@@ -248,7 +248,7 @@ def test_a_failure_mid_build_leaves_no_package(make_take, consent, monkeypatch: 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(builder, "consent_pdf", disk_full)
-    with pytest.raises(KioskError, match="could not write the package") as caught:
+    with pytest.raises(KioskError, match="disk is full") as caught:
         build_package(make_take(), consent, settings=Settings())
     assert caught.value.exit_code == 1
     assert _package_dirs() == []
