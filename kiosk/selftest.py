@@ -3,8 +3,10 @@
 It records 10 s from the demo source with the bundled ffmpeg, measures the A/V offset in the file,
 builds a package (PDF with Chinese text in the bundled font), and delivers it through the outbox
 to a mail server it starts on 127.0.0.1 (implicit TLS with its own test CA, AUTH), then checks the
-received mail's attachments byte for byte. Everything happens in a temporary data directory: the
-operator's takes, packages and outbox are never touched.
+received mail's attachments byte for byte. Then the Qt side, offscreen (``kiosk.ui.selftest_qt``):
+the kiosk window built, its text in the bundled font, the translations switching it, and the take
+played to its end through the Review screen's player. Everything happens in a temporary data
+directory: the operator's takes, packages and outbox are never touched.
 """
 
 from __future__ import annotations
@@ -136,7 +138,28 @@ def run_self_test() -> Report:
                 report.step("pdf_text", lambda: _pdf_text(state))
                 report.step("deliver", lambda: _deliver(state, home))
         report.context["timings"] = state.get("timings", {})
+        _qt_checks(report, state.get("take"))
     return report
+
+
+def _qt_checks(report: Report, take: Any) -> None:
+    """The Qt checks (window, fonts, translations, playback) in ``kiosk.ui.selftest_qt``; the core
+    never imports Qt, so a Qt that cannot even load is this one failed check."""
+    if not report.step("qt", _qt_versions):
+        return
+    from kiosk.ui.selftest_qt import run_qt_checks
+
+    video = take.video_path if take is not None else None
+    run_qt_checks(report, video, take.duration_s if take is not None else 0.0)
+
+
+def _qt_versions() -> str:
+    import PySide6
+    from PySide6 import QtCore
+
+    import kiosk.ui.selftest_qt  # noqa: F401  (Qt's widgets and multimedia libraries load)
+
+    return f"PySide6 {PySide6.__version__}, Qt {QtCore.qVersion()}"
 
 
 def _check_ffmpeg() -> str:
