@@ -191,7 +191,8 @@ def _source_url(meta: metadata.PackageMetadata) -> str:
 
 
 def _field(meta: metadata.PackageMetadata, key: str) -> str | None:
-    return meta[key] if key in meta else None
+    values = meta.get_all(key) or []
+    return str(values[0]) if values else None
 
 
 def _short(text: str | None) -> str:
