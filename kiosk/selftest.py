@@ -149,8 +149,10 @@ def _qt_checks(report: Report, take: Any) -> None:
         return
     from kiosk.ui.selftest_qt import run_qt_checks
 
-    video = take.video_path if take is not None else None
-    run_qt_checks(report, video, take.duration_s if take is not None else 0.0)
+    if take is None:
+        run_qt_checks(report, None, 0.0)
+    else:
+        run_qt_checks(report, take.video_path, take.duration_s, take.still_paths)
 
 
 def _qt_versions() -> str:

@@ -16,7 +16,7 @@ from kiosk import paths, procs
 from kiosk.ui import selftest_qt
 
 ALL_CHECKS = ["ffmpeg", "record", "av_sync", "package", "pdf_text", "deliver",
-              "qt", "window", "fonts", "translations", "playback"]
+              "qt", "window", "fonts", "translations", "stills", "playback"]
 
 # Runs the Qt checks alone in a fresh process (a QApplication of its own, as in the frozen app),
 # optionally with Qt's plugin folders narrowed to one that holds only the platform plugins.
@@ -48,6 +48,7 @@ def test_self_test_records_packages_delivers_and_plays_back(cli_env, tmp_path, k
     assert "with sound to the end" in details["playback"]
     assert "FFmpeg" in details["playback"]  # the back-end that played it, as Qt names it
     assert "NotoSansTC-Regular.otf" in details["fonts"]
+    assert details["stills"].startswith("3 1920×1080 JPEG stills decoded")
     assert "Pledge Kiosk" in details["translations"]
     assert any("Using Qt multimedia" in line for line in report["qt_messages"])
     assert not any(kiosk_home.iterdir())  # the operator's data directory is never touched
@@ -140,3 +141,17 @@ def test_translations_check_fails_when_the_language_does_not_change(qapp, chines
     chinese_window.context = SimpleNamespace(languages=SimpleNamespace(switch=lambda language: None))
     with pytest.raises(RuntimeError, match="not translated"):
         selftest_qt._check_translations(chinese_window)
+
+
+@pytest.mark.qt_log_ignore("JPEG")  # Qt's JPEG reader says what is wrong with the broken file
+def test_stills_check_decodes_jpeg_and_names_a_file_it_cannot_read(qapp, tmp_path):
+    import cv2
+    import numpy as np
+
+    still = tmp_path / "靜照 still.jpg"
+    assert cv2.imwrite(str(still), np.full((1080, 1920, 3), 90, np.uint8))
+    assert selftest_qt._decode_stills([still]) == "1 1920×1080 JPEG stills decoded"
+    broken = tmp_path / "壞 still.jpg"
+    broken.write_bytes(b"\xff\xd8 not really a jpeg")
+    with pytest.raises(RuntimeError, match=r"壞 still\.jpg"):
+        selftest_qt._decode_stills([still, broken])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     QTranslator,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QFont, QImage, QRawFont
+from PySide6.QtGui import QFont, QImage, QImageReader, QRawFont
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk import paths
@@ -93,8 +93,9 @@ class QtMessages:
         return list(dict.fromkeys(self.lines))
 
 
-def run_qt_checks(report: Report, take_video: Path | None, take_seconds: float) -> None:
-    """The checks ``window``, ``fonts``, ``translations`` and ``playback``, added to ``report``."""
+def run_qt_checks(report: Report, take_video: Path | None, take_seconds: float,
+                  stills: Sequence[Path] = ()) -> None:
+    """The checks ``window``, ``fonts``, ``translations``, ``stills`` and ``playback``, added to ``report``."""
     with _offscreen(), QtMessages() as messages:
         built: dict[str, QWidget] = {}
         report.step("window", messages.guarded(lambda: _build_window(built)))
@@ -103,6 +104,8 @@ def run_qt_checks(report: Report, take_video: Path | None, take_seconds: float) 
             report.step("fonts", messages.guarded(lambda: _check_fonts(window)))
             report.step("translations", messages.guarded(lambda: _check_translations(window)))
         if QApplication.instance() is not None:
+            if stills:
+                report.step("stills", messages.guarded(lambda: _decode_stills(stills)))
             if take_video is not None:
                 report.step("playback", messages.guarded(lambda: _play_to_end(take_video, take_seconds, messages)))
             if "window" in built:
@@ -241,6 +244,23 @@ def _texts(window: QWidget) -> dict[QWidget, str]:
 
 def has_chinese(text: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _decode_stills(stills: Sequence[Path]) -> str:
+    """The take's stills decode through Qt's image plugins, as the Review screen's thumbnails do
+    (a trimmed bundle without the JPEG plugin shows empty frames there)."""
+    sizes = []
+    for path in stills:
+        reader = QImageReader(str(path))
+        image = reader.read()
+        if image.isNull():
+            raise RuntimeError(f"{path.name}: {reader.errorString()} (formats: {_formats()})")
+        sizes.append(f"{image.width()}×{image.height()}")
+    return f"{len(stills)} {', '.join(sorted(set(sizes)))} JPEG stills decoded"
+
+
+def _formats() -> str:
+    return ", ".join(bytes(f.data()).decode() for f in QImageReader.supportedImageFormats())
 
 
 def _play_to_end(video: Path, seconds: float, messages: QtMessages) -> str:
