@@ -132,6 +132,7 @@ def run_self_test() -> Report:
     with _temporary_home() as home:
         state: dict[str, Any] = {}
         report.step("ffmpeg", lambda: _check_ffmpeg())
+        report.step("licences", _check_licences)
         if report.step("record", lambda: _record(state)):
             report.step("av_sync", lambda: _av_sync(state))
             if report.step("package", lambda: _package(state)):
@@ -171,6 +172,24 @@ def _check_ffmpeg() -> str:
     if result.returncode != 0:
         raise RuntimeError("the bundled ffmpeg does not run")
     return result.stdout.decode("utf-8", "replace").splitlines()[0]
+
+
+def _check_licences() -> str:
+    """What the About / licences screen shows is in this installation: every bundled library's
+    metadata and licence files, the GPL/LGPL/OFL texts, the ffmpeg build read from the binary."""
+    from kiosk import licences
+
+    notices = licences.notices()
+    found = {notice.name.lower().replace("_", "-") for notice in notices}
+    missing = [name for name in licences.LISTED_DISTRIBUTIONS if name.lower() not in found]
+    if missing:
+        raise RuntimeError(f"no metadata (licence) for {missing}")
+    untexted = [n.name for n in notices[1:5] if not n.texts]  # ffmpeg, Qt, Qt's FFmpeg, the font
+    if untexted:
+        raise RuntimeError(f"no licence text for {untexted}")
+    ffmpeg = notices[1]
+    texts = sum(len(notice.texts) for notice in notices)
+    return f"{len(notices)} components, {texts} licence texts; ffmpeg {ffmpeg.version} ({ffmpeg.licence})"
 
 
 def _record(state: dict[str, Any]) -> str:

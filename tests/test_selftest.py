@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from kiosk import paths, procs
 from kiosk.ui import selftest_qt
 
-ALL_CHECKS = ["ffmpeg", "record", "av_sync", "package", "pdf_text", "deliver",
+ALL_CHECKS = ["ffmpeg", "licences", "record", "av_sync", "package", "pdf_text", "deliver",
               "qt", "window", "fonts", "translations", "stills", "playback"]
 
 # Runs the Qt checks alone in a fresh process (a QApplication of its own, as in the frozen app),
