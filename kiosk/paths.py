@@ -9,7 +9,6 @@ folder that cannot be used (a file in its place, read-only, no permission) is ``
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import platformdirs
@@ -63,7 +62,8 @@ def config_path() -> Path:
 
 
 def resource(relative: str) -> Path:
-    """A bundled file under ``resources/``, in a source checkout and in the frozen (PyInstaller) app."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    root = Path(frozen_root) if frozen_root else _SOURCE_ROOT
-    return root / "resources" / relative
+    """A bundled file: ``kiosk/resources/`` beside the code in an installed wheel and in the frozen
+    app (``hatch_build.py`` and ``build.spec`` put it there), else ``resources/`` of the checkout."""
+    installed = Path(__file__).resolve().parent / "resources"
+    root = installed if installed.is_dir() else _SOURCE_ROOT / "resources"
+    return root / relative

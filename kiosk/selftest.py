@@ -3,8 +3,10 @@
 It records 10 s from the demo source with the bundled ffmpeg, measures the A/V offset in the file,
 builds a package (PDF with Chinese text in the bundled font), and delivers it through the outbox
 to a mail server it starts on 127.0.0.1 (implicit TLS with its own test CA, AUTH), then checks the
-received mail's attachments byte for byte. Everything happens in a temporary data directory: the
-operator's takes, packages and outbox are never touched.
+received mail's attachments byte for byte. Then the Qt side, offscreen (``kiosk.ui.selftest_qt``):
+the kiosk window built, its text in the bundled font, the translations switching it, and the take
+played to its end through the Review screen's player. Everything happens in a temporary data
+directory: the operator's takes, packages and outbox are never touched.
 """
 
 from __future__ import annotations
@@ -130,13 +132,37 @@ def run_self_test() -> Report:
     with _temporary_home() as home:
         state: dict[str, Any] = {}
         report.step("ffmpeg", lambda: _check_ffmpeg())
+        report.step("licences", _check_licences)
         if report.step("record", lambda: _record(state)):
             report.step("av_sync", lambda: _av_sync(state))
             if report.step("package", lambda: _package(state)):
                 report.step("pdf_text", lambda: _pdf_text(state))
                 report.step("deliver", lambda: _deliver(state, home))
         report.context["timings"] = state.get("timings", {})
+        _qt_checks(report, state.get("take"))
     return report
+
+
+def _qt_checks(report: Report, take: Any) -> None:
+    """The Qt checks (window, fonts, translations, playback) in ``kiosk.ui.selftest_qt``; the core
+    never imports Qt, so a Qt that cannot even load is this one failed check."""
+    if not report.step("qt", _qt_versions):
+        return
+    from kiosk.ui.selftest_qt import run_qt_checks
+
+    if take is None:
+        run_qt_checks(report, None, 0.0)
+    else:
+        run_qt_checks(report, take.video_path, take.duration_s, take.still_paths)
+
+
+def _qt_versions() -> str:
+    import PySide6
+    from PySide6 import QtCore
+
+    import kiosk.ui.selftest_qt  # noqa: F401  (Qt's widgets and multimedia libraries load)
+
+    return f"PySide6 {PySide6.__version__}, Qt {QtCore.qVersion()}"
 
 
 def _check_ffmpeg() -> str:
@@ -146,6 +172,24 @@ def _check_ffmpeg() -> str:
     if result.returncode != 0:
         raise RuntimeError("the bundled ffmpeg does not run")
     return result.stdout.decode("utf-8", "replace").splitlines()[0]
+
+
+def _check_licences() -> str:
+    """What the About / licences screen shows is in this installation: every bundled library's
+    metadata and licence files, the GPL/LGPL/OFL texts, the ffmpeg build read from the binary."""
+    from kiosk import licences
+
+    notices = licences.notices()
+    found = {notice.name.lower().replace("_", "-") for notice in notices}
+    missing = [name for name in licences.LISTED_DISTRIBUTIONS if name.lower() not in found]
+    if missing:
+        raise RuntimeError(f"no metadata (licence) for {missing}")
+    untexted = [n.name for n in notices[1:5] if not n.texts]  # ffmpeg, Qt, Qt's FFmpeg, the font
+    if untexted:
+        raise RuntimeError(f"no licence text for {untexted}")
+    ffmpeg = notices[1]
+    texts = sum(len(notice.texts) for notice in notices)
+    return f"{len(notices)} components, {texts} licence texts; ffmpeg {ffmpeg.version} ({ffmpeg.licence})"
 
 
 def _record(state: dict[str, Any]) -> str:

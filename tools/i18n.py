@@ -35,6 +35,7 @@ AREAS: dict[str, list[Path]] = {
     "preflight": [SCREENS / "preflight.py"],
     "settings": [SCREENS / "settings.py"],
     "help": [SCREENS / "help.py"],
+    "about": [SCREENS / "about.py"],
 }
 
 

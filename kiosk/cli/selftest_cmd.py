@@ -1,4 +1,5 @@
-"""``ivy-kiosk self-test [--report FILE]``: record → package → deliver to a loopback mail server."""
+"""``ivy-kiosk self-test [--report FILE]``: record → package → deliver to a loopback mail server, then the
+Qt side offscreen: the kiosk window, its fonts and translations, the take played back."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("self-test", help="prove this installation works: record, package, deliver (loopback)")
+    parser = sub.add_parser("self-test", help="prove this installation works: record, package, deliver (loopback), window, playback")
     parser.add_argument("--report", type=Path, help="also write the JSON report to this file")
     parser.add_argument("--json", action="store_true", help="print the JSON report")
     parser.set_defaults(func=run)

@@ -11,6 +11,7 @@ from kiosk.capture.sources import open_camera_source
 from kiosk.capture.video import Camera, CameraMode, FrameSource
 from kiosk.errors import KioskError
 from kiosk.organiser import VIDEO_MIN_HEIGHT, VIDEO_MIN_WIDTH
+from kiosk.preflight.permissions import camera_permission, is_black, with_hint
 from kiosk.preflight.result import CheckResult, failed, failed_from, passed
 
 MIN_FPS = 25.0
@@ -36,6 +37,10 @@ FPS_FIX = (
     "Use a USB 3 port (usually blue), close other apps that use the camera or much of the computer, "
     "and put more light on the stage (cameras slow down in dim light), then press Run again",
 )
+BLACK_FIX = (
+    "拿掉鏡頭蓋、把舞台燈打亮",
+    "Take the lens cap off and put light on the stage",
+)
 NO_MJPG_HINT = (
     "攝影機沒有接受 MJPG 壓縮模式：未壓縮的 1080p 畫面無法通過 USB 2。",
     "The camera did not accept the compressed MJPG mode: uncompressed 1080p cannot pass USB 2. ",
@@ -53,7 +58,7 @@ def check_camera(
     try:
         source = open_camera_source(spec, SharedEpoch(clock), clock)
     except KioskError as exc:
-        return [failed_from("camera", exc, CAMERA_FIX, spec=spec)]
+        return [failed_from("camera", exc, with_hint(CAMERA_FIX, camera_permission()), spec=spec)]
     return check_camera_source(source, spec=spec, measure_s=measure_s,
                                first_frame_timeout_s=first_frame_timeout_s, clock=clock)
 
@@ -72,7 +77,7 @@ def check_camera_source(
         try:
             mode = camera.start()  # a missing device index raises BadInput here
         except KioskError as exc:
-            return [failed_from("camera", exc, CAMERA_FIX, spec=spec)]
+            return [failed_from("camera", exc, with_hint(CAMERA_FIX, camera_permission()), spec=spec)]
         return _measure(camera, mode, spec, measure_s, first_frame_timeout_s)
     finally:
         camera.stop()
@@ -109,19 +114,27 @@ def _measure(
             f"攝影機已開啟，但 {first_frame_timeout_s:g} 秒內沒有傳來任何畫面",
             f"The camera opened but sent no picture within {first_frame_timeout_s:g} s",
         )
-        return [failed("camera", detail, NO_PICTURE_FIX, spec=spec)]
+        return [failed("camera", detail, with_hint(NO_PICTURE_FIX, camera_permission()), spec=spec)]
     name = _device_name(camera.source)
     height, width = first.image.shape[:2]
-    results = [
-        passed(
-            "camera", f"{name}：已開啟，畫面正常傳來", f"{name}: open and delivering pictures",
-            spec=spec, device=name, fourcc=mode.fourcc,
-        ),
-        _resolution(width, height, mode),
-    ]
     camera.ended.wait(measure_s)  # the rate needs a couple of seconds of real arrivals
-    results.append(_frame_rate(camera, mode))
-    return results
+    last = camera.latest() or first
+    return [_pictures(name, spec, mode, black=is_black(first.image) and is_black(last.image)),
+            _resolution(width, height, mode), _frame_rate(camera, mode)]
+
+
+def _pictures(name: str, spec: str, mode: CameraMode, black: bool) -> CheckResult:
+    """Pictures arrive; all-black from start to end is a covered lens or a system that blocks the camera
+    (a denied macOS permission looks exactly like that)."""
+    data = {"spec": spec, "device": name, "fourcc": mode.fourcc, "black": black}
+    if black:
+        return failed(
+            "camera",
+            (f"{name}：傳來的畫面全黑", f"{name}: the pictures are all black"),
+            with_hint(BLACK_FIX, camera_permission()),
+            **data,
+        )
+    return passed("camera", f"{name}：已開啟，畫面正常傳來", f"{name}: open and delivering pictures", **data)
 
 
 def _resolution(width: int, height: int, mode: CameraMode) -> CheckResult:

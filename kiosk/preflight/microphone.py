@@ -8,15 +8,15 @@ from kiosk.capture.audio import AudioSource, Microphone
 from kiosk.capture.clock import MONOTONIC, Clock, SharedEpoch
 from kiosk.capture.sources import open_mic_source
 from kiosk.errors import KioskError
+from kiosk.preflight.permissions import is_digital_silence, microphone_permission, with_hint
 from kiosk.preflight.result import CheckResult, failed, failed_from, passed, warned
 
 # About −60 dBFS: below this a real room (fans, people, the mic's own hiss) never is.
 SILENCE_PEAK = 0.001
 
 MIC_FIX = (
-    "請接上麥克風，或在「設定」中選擇其他麥克風；Windows 請到「設定 → 隱私權 → 麥克風」允許應用程式使用麥克風",
-    "Plug the microphone in, or choose another one in Settings; on Windows allow microphone access in "
-    "Settings → Privacy → Microphone",
+    "請接上麥克風，或在「設定」中選擇其他麥克風",
+    "Plug the microphone in, or choose another one in Settings",
 )
 NO_MIC_FIX = (
     "若需要現場聲音（喊聲與歡呼），請在「設定」中選擇麥克風",
@@ -51,7 +51,7 @@ def check_microphone(spec: str, *, measure_s: float = 2.0, clock: Clock = MONOTO
     try:
         source = open_mic_source(spec, SharedEpoch(clock), clock)
     except KioskError as exc:  # also a missing PortAudio (SourceError from import_sounddevice)
-        return failed_from("microphone", exc, MIC_FIX, spec=spec)
+        return failed_from("microphone", exc, with_hint(MIC_FIX, microphone_permission()), spec=spec)
     if source is None:  # "none": the operator chose to record without sound
         return warned(
             "microphone",
@@ -69,7 +69,7 @@ def check_microphone_source(
     try:
         mic.start()
     except KioskError as exc:
-        return failed_from("microphone", exc, MIC_FIX, spec=spec)
+        return failed_from("microphone", exc, with_hint(MIC_FIX, microphone_permission()), spec=spec)
     try:
         return check_running_microphone(mic, spec=spec, measure_s=measure_s)
     finally:
@@ -102,6 +102,14 @@ def _judge(
             **data,
         )
     level_text = _dbfs_text(peak)
+    if is_digital_silence(peak):  # no room is this quiet: the system hands the app no sound
+        return failed(
+            "microphone",
+            (f"{name}：收到的聲音每個取樣都是 0（數位靜音）：系統沒有把麥克風的聲音交給本程式",
+             f"{name}: every sample is exactly zero (digital silence): the system gives the kiosk no sound"),
+            with_hint(("", ""), microphone_permission()),
+            digital_silence=True, **data,
+        )
     if peak < SILENCE_PEAK:
         return warned(
             "microphone",

@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from kiosk import config, paths
@@ -73,6 +73,7 @@ def application() -> QApplication:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         QCoreApplication.setApplicationName("IVY 2026 Pledge Kiosk")
         app = QApplication(sys.argv[:1])
+        app.setWindowIcon(QIcon(str(paths.resource("brand/ivy-kiosk.png"))))  # the app's own mark
     assert isinstance(app, QApplication)  # the kiosk's widgets need a QApplication, not a core one
     theme.apply(app)
     return app

@@ -46,8 +46,21 @@ def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def silent_wav(media_dir: Path) -> Path:
-    """A microphone that hears nothing: three seconds of digital zeros."""
+    """A microphone the system blocks or mutes: three seconds of digital zeros."""
     return write_wav(media_dir / "靜音 silence.wav", np.zeros(3 * 48_000, dtype=np.float32))
+
+
+@pytest.fixture(scope="session")
+def quiet_wav(media_dir: Path) -> Path:
+    """A microphone turned all the way down: a whisper of noise far below any real room (−75 dBFS)."""
+    noise = np.random.default_rng(7).uniform(-1, 1, 3 * 48_000).astype(np.float32) * 0.00018
+    return write_wav(media_dir / "太小聲 quiet.wav", noise)
+
+
+@pytest.fixture(scope="session")
+def black_clip(media_dir: Path) -> Path:
+    """A camera the system blocks (a denied macOS permission): 1080p pictures, every one all black."""
+    return lavfi_clip(media_dir / "全黑 black.mp4", "color=c=black:size=1920x1080:rate=30")
 
 
 @pytest.fixture(scope="session")
@@ -60,11 +73,14 @@ def clipping_wav(media_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def clip_720p(media_dir: Path) -> Path:
     """A camera that can only give 1280×720: a 3 s clip played as a live camera."""
-    out = media_dir / "小畫面 720p.mp4"
+    return lavfi_clip(media_dir / "小畫面 720p.mp4", "testsrc2=size=1280x720:rate=30")
+
+
+def lavfi_clip(out: Path, source: str) -> Path:
+    """A 3 s H.264 clip of an ffmpeg test source, made with the bundled ffmpeg."""
     result = procs.run(
-        [procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
-         "testsrc2=size=1280x720:rate=30", "-t", "3", "-c:v", "libx264", "-preset", "ultrafast",
-         "-pix_fmt", "yuv420p", "-y", str(out)],
+        [procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-f", "lavfi", "-i", source,
+         "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-y", str(out)],
         timeout=60,
     )
     assert result.returncode == 0, result.stderr.decode(errors="replace")

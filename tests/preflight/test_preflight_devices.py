@@ -130,12 +130,12 @@ def test_no_microphone_warns_that_no_sound_will_be_recorded() -> None:
     assert "no sound will be recorded" in result.detail_en
 
 
-def test_silent_microphone_warns(silent_wav: Path) -> None:
-    result = check_microphone(str(silent_wav), measure_s=MEASURE_S)
+def test_quiet_microphone_warns(quiet_wav: Path) -> None:
+    result = check_microphone(str(quiet_wav), measure_s=MEASURE_S)
     assert result.status == "warn"
-    assert "silence" in result.detail_en and "-∞ dBFS" in result.detail_en
+    assert "silence" in result.detail_en and "dBFS" in result.detail_en
     assert "muted" in result.fix_en
-    assert result.data["seconds_received"] > 0.5  # sound data did arrive: it is just silent
+    assert result.data["seconds_received"] > 0.5  # sound data did arrive: it is just too quiet
 
 
 def test_clipping_microphone_warns(clipping_wav: Path) -> None:
