@@ -8,6 +8,7 @@ Layout (the contract the package builder, the GUI and recovery rely on)::
         stills/still-1.jpg … still-3.jpg   the chosen photos (1920×1080 JPEG, 300 dpi, EXIF time)
         candidates/cand-NN.jpg             every still candidate taken during the take
         video.mkv, audio.mka               crash-tolerant intermediates (H.264, AAC) while recording
+        tail.yuv, audio.f32                the last second of raw frames, and the raw sound (see tail.py)
         encoder.log                        ffmpeg's messages
         .lock                              held by the recording process (recovery skips it)
 
@@ -18,7 +19,9 @@ fourcc}, measured_fps}, ``mic`` {spec, description} or null, ``seconds_requested
 ``width``, ``height``, ``fps``, ``has_audio``, ``short`` (under 10 s), ``stop_reason``,
 ``encoder``, ``video`` (file name or null), ``stills`` (file names), ``candidates`` [{file, t_s,
 sharpness}], ``kept`` (null until the operator decides, then true/false), ``timings`` {…},
-``error`` (text, when failed).
+``error`` (text, when failed), ``encoders`` [{pid, started}] (the take's encoder processes, so
+recovery can wait for them), ``frames_recorded`` and ``audio_shift_s`` (written as finishing starts),
+``rebuilt_from`` (the damaged record recovery moved aside and rebuilt this one from).
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ STILLS_DIR = "stills"
 CANDIDATES_DIR = "candidates"
 INTERMEDIATE_VIDEO = "video.mkv"
 INTERMEDIATE_AUDIO = "audio.mka"
+INTERMEDIATE_TAIL = "tail.yuv"
+INTERMEDIATE_AUDIO_RAW = "audio.f32"
 ENCODER_LOG = "encoder.log"
 LOCK_FILE = ".lock"
 
@@ -85,6 +90,7 @@ _SHAPE: dict[str, tuple[type, ...]] = {
     "dropped_frames": (int,), "has_audio": (bool,), "short": (bool,), "stop_reason": (str,),
     "video": (str,), "stills": (list,), "candidates": (list,), "still_sources": (list,),
     "error": (str,), "timings": (dict,), "salvage_attempts": (int,), "camera": (dict,), "mic": (dict,),
+    "encoders": (list,), "frames_recorded": (int,), "audio_shift_s": _NUMBER, "rebuilt_from": (str,),
 }
 _REQUIRED = ("id", "state")
 
