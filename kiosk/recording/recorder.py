@@ -107,6 +107,9 @@ class Recorder:
         self._tail: FrameTail | None = None
         self._raw_audio: BinaryIO | None = None
         self._frames_out = 0  # frames piped into the video encoder (the tail's frame index)
+        # Two I420 buffers, used in turn: the previous picture must survive one more frame (gap fills).
+        self._buffers = [np.empty((VIDEO_MIN_HEIGHT * 3 // 2, VIDEO_MIN_WIDTH), np.uint8) for _ in range(2)]
+        self._turn = 0
         self._audio_next = 0  # next ring index to hand to the audio encoder
         self._last_frame: Frame | None = None
         self._timings: dict[str, float] = {}
@@ -183,7 +186,7 @@ class Recorder:
         frame = self.camera.latest()
         if frame is None or self._candidates is None or self.grid.t0 is None:
             return ""
-        return self._candidates.offer(frame.image, frame.t - self.grid.t0, frame.t)
+        return self._candidates.offer(_as_delivered(frame), frame.t - self.grid.t0, frame.t)
 
     # --- the writer thread ----------------------------------------------------------------
 
@@ -200,7 +203,7 @@ class Recorder:
     def _record(self) -> None:
         next_candidate_s = CANDIDATE_EVERY_S / 2  # half-way into each second: never a demo flash frame
         next_audio_flush_s = 0.0
-        previous: bytes | None = None
+        previous: np.ndarray | None = None
         while not self.grid.full and not self._stop_requested.is_set():
             frame = self._next_frame()
             if frame is None:
@@ -211,15 +214,15 @@ class Recorder:
                 self._on_first_frame(frame)
             if not placement.write:
                 continue
-            picture = self._to_i420(frame.image)
+            picture = self._picture(frame)
             for _ in range(placement.fill_with_previous):
-                self._write(previous or picture)
+                self._write(previous if previous is not None else picture)
             self._write(picture)
             previous, self._last_frame = picture, frame
             elapsed = self.grid.duration_s
             if elapsed >= next_candidate_s:
                 if self._candidates is not None:
-                    self._candidates.offer(frame.image, elapsed - 1 / FPS, frame.t)
+                    self._candidates.offer(_as_delivered(frame), elapsed - 1 / FPS, frame.t)
                 next_candidate_s += CANDIDATE_EVERY_S
             if elapsed >= next_audio_flush_s:
                 self._flush_audio()
@@ -245,19 +248,25 @@ class Recorder:
             # The sound starts with the first picture, so the two intermediates line up after a crash.
             self._audio_next = self.mic.ring.index_at(frame.t)
 
-    @staticmethod
-    def _to_i420(image: np.ndarray) -> bytes:
+    def _picture(self, frame: Frame) -> np.ndarray:
+        """The frame as the encoder takes it (1080p I420): as delivered by I420 sources, else converted
+        into the next of two reused buffers (no new 3 MB array, and no bytes copy, per frame)."""
+        if frame.is_i420 and frame.size == (VIDEO_MIN_WIDTH, VIDEO_MIN_HEIGHT):
+            return frame.i420
+        image = frame.image
         if image.shape[1] != VIDEO_MIN_WIDTH or image.shape[0] != VIDEO_MIN_HEIGHT:
             image = cv2.resize(image, (VIDEO_MIN_WIDTH, VIDEO_MIN_HEIGHT), interpolation=cv2.INTER_AREA)
-        return cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420).tobytes()
+        buffer = self._buffers[self._turn]
+        self._turn ^= 1
+        return cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420, dst=buffer)
 
-    def _write(self, picture: bytes) -> None:
+    def _write(self, picture: np.ndarray) -> None:
         assert self._proc is not None and self._proc.stdin is not None
         if self._tail is not None:
             self._tail.put(self._frames_out, picture)
         self._frames_out += 1
         try:
-            self._proc.stdin.write(picture)
+            self._proc.stdin.write(raw_view(picture))
         except (BrokenPipeError, OSError) as exc:
             raise RecordingError(
                 "影片編碼器意外停止（詳見 encoder.log）", "The video encoder stopped unexpectedly (see encoder.log)"
@@ -387,6 +396,11 @@ class Recorder:
         self._close_files()
         for name in INTERMEDIATES:
             (self.take.dir / name).unlink(missing_ok=True)
+
+
+def _as_delivered(frame: Frame) -> np.ndarray:
+    """A still candidate from the picture as the source gave it (BGR or I420), converting nothing."""
+    return frame.i420 if frame.is_i420 else frame.image
 
 
 def _wait(proc: subprocess.Popen | None) -> None:
