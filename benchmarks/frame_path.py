@@ -364,6 +364,7 @@ def main() -> None:
     parser.add_argument("--preset", default="auto", help="x264 preset (default: auto, as the app)")
     args = parser.parse_args()
     sources = args.sources.split(",")
+    print(f"load average at start: {load()} (2 cores: above ~1.5 the numbers are taken under load)", flush=True)
     instrument()
     started_load = load()
     results: dict[str, list[dict]] = defaultdict(list)
@@ -377,12 +378,24 @@ def main() -> None:
         enc.choose_preset(settings.recording)  # settled (and cached) before anything is measured
         for run in range(args.runs):
             for source in sources:
-                results[source].append(record_once(source, inputs, args.seconds, settings))
+                try:
+                    recorded = record_once(source, inputs, args.seconds, settings)
+                except Exception as exc:  # e.g. a source that gives no picture on a machine this busy
+                    print(f"run {run + 1} {source:>6}: FAILED ({exc})", flush=True)
+                    continue
+                if recorded["frames"] != args.seconds * FPS:
+                    print(f"run {run + 1} {source:>6}: left out, only {recorded['frames']} frames "
+                          f"(the source fell behind real time: is the machine busy?)", flush=True)
+                    continue
+                results[source].append(recorded)
                 baselines[source].append(baseline(source, inputs, args.seconds, settings, workdir))
                 r = results[source][-1]
                 print(f"run {run + 1} {source:>6}: {r['total']:6.2f} CPU s vs ffmpeg alone {baselines[source][-1]:6.2f}"
                       f" → {r['total'] / baselines[source][-1]:.2f}×, {r['frames']} frames, {r['lost']} lost",
                       flush=True)
+    sources = [s for s in sources if results[s]]
+    if not sources:
+        raise SystemExit("no run completed")
     print()
     print(f"machine: {platform.platform()}, {psutil.cpu_count()} cores, Python {platform.python_version()}, "
           f"ffmpeg {Path(procs.ffmpeg_exe()).name}, encoder {results[sources[0]][0]['encoder']} "

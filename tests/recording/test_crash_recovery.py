@@ -299,3 +299,18 @@ def test_a_damaged_record_with_nothing_readable_is_kept_aside_and_reported(kiosk
     assert len(list(take.dir.glob("take.json.damaged-*"))) == 1
     assert Take.load(take.dir).state == "failed"
     assert recover.recover_all() == []  # reported once, not rebuilt at every start
+
+
+def test_recover_on_the_command_line_says_pending_and_when_to_retry(cli_env):
+    busy = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # an encoder still at work
+    try:
+        take = Take.create()
+        take.update(encoders=[processes.identity(busy.pid)])
+        result = kiosk(["recover", "--json"], cli_env)
+    finally:
+        busy.kill()
+        busy.wait()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "again in" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and [t["state"] for t in report["takes"]] == ["pending"]
