@@ -86,6 +86,8 @@ def recover_all(root: Path | None = None, wait_s: float = ENCODER_WAIT_S) -> lis
             continue
         if _needs_salvage(take):
             waiting.append(take)
+        elif take.state.has_video:
+            _remove_leftovers(take)
     deadline = time.monotonic() + wait_s
     while waiting:
         busy = [take for take in waiting if _encoders_busy(take)]
@@ -98,6 +100,21 @@ def recover_all(root: Path | None = None, wait_s: float = ENCODER_WAIT_S) -> lis
         time.sleep(0.1)
     reports.extend(_pending(take) for take in waiting)
     return reports
+
+
+def _remove_leftovers(take: Take) -> None:
+    """A kill between "done" and the clean-up leaves the intermediates (the frame tail is 93 MB)."""
+    leftovers = [take.dir / name for name in (*INTERMEDIATES, *SALVAGE_FILES) if (take.dir / name).exists()]
+    if not leftovers:
+        return
+    lock = take.lock()
+    if lock.try_acquire():
+        try:
+            for path in leftovers:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        finally:
+            lock.release()
 
 
 def _take_dirs(root: Path | None) -> list[Path]:

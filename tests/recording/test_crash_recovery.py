@@ -314,3 +314,13 @@ def test_recover_on_the_command_line_says_pending_and_when_to_retry(cli_env):
     assert len(result.stderr.strip().splitlines()) == 1 and "again in" in result.stderr
     report = json.loads(result.stdout)
     assert report["ok"] is False and [t["state"] for t in report["takes"]] == ["pending"]
+
+
+def test_intermediates_left_beside_a_finished_take_are_cleaned_up(kiosk_home):
+    take = Take.create()
+    take.update(state="done", video=VIDEO_FILE, duration_s=10.0)
+    (take.dir / INTERMEDIATE_TAIL).write_bytes(b"x" * 1000)  # killed between "done" and the clean-up
+    (take.dir / INTERMEDIATE_AUDIO_RAW).write_bytes(b"x")
+    assert recover.recover_all() == []
+    assert not (take.dir / INTERMEDIATE_TAIL).exists() and not (take.dir / INTERMEDIATE_AUDIO_RAW).exists()
+    assert Take.load(take.dir).state == "done"
