@@ -143,55 +143,66 @@ def instrument() -> None:
     del video
 
 
+def child_role(cmdline: list[str]) -> str:
+    text = " ".join(cmdline)
+    if "pipe:1" in text and "-pix_fmt" in text:
+        return "decoder process"
+    if "pipe:" in text and "-vcodec" in text:
+        return "video encoder process"
+    if "pipe:" in text and "-acodec" in text:
+        return "audio encoder process"
+    return "mux, probes, other children"
+
+
 class ChildCpu:
-    """CPU of this process's children during the recording, by role, sampled every 20 ms."""
+    """CPU of the recording's child processes, by role, without a sampling thread in the app: the
+    encoders' exact usage from ``os.wait4`` as the recorder reaps them, long-lived children (the file
+    decoder) read at the start and the end of the recording."""
 
     def __init__(self) -> None:
-        self.seen: dict[int, tuple[str, float, float]] = {}  # pid → (role, cpu at start, latest cpu)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.reaped: dict[str, float] = defaultdict(float)
+        self._alive_at_start: dict[int, tuple[str, float]] = {}
+        self._alive_delta: dict[str, float] = defaultdict(float)
 
     @staticmethod
-    def role(cmdline: list[str]) -> str:
-        text = " ".join(cmdline)
-        if "pipe:1" in text and "-pix_fmt" in text:
-            return "decoder process"
-        if "pipe:" in text and "-vcodec" in text:
-            return "video encoder process"
-        if "pipe:" in text and "-acodec" in text:
-            return "audio encoder process"
-        return "mux, probes, other children"
-
-    def _sample(self, first: bool = False) -> None:
+    def _alive() -> dict[int, tuple[str, float]]:
+        found = {}
         for child in psutil.Process().children(recursive=True):
             with contextlib.suppress(psutil.Error):
                 times = child.cpu_times()
-                cpu = times.user + times.system
-                if child.pid not in self.seen:
-                    self.seen[child.pid] = (self.role(child.cmdline()), cpu if first else 0.0, cpu)
-                else:
-                    role, start, _ = self.seen[child.pid]
-                    self.seen[child.pid] = (role, start, cpu)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._sample()
-            time.sleep(0.02)
+                found[child.pid] = (child_role(child.cmdline()), times.user + times.system)
+        return found
 
     def __enter__(self) -> ChildCpu:
-        self._sample(first=True)
-        self._thread.start()
+        from kiosk.recording import recorder
+
+        self._alive_at_start = self._alive()
+        self._original_wait = recorder._wait
+
+        def reap(proc) -> None:
+            if proc is None or not hasattr(os, "wait4") or proc.returncode is not None:
+                return self._original_wait(proc)
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            self.reaped[child_role([str(a) for a in proc.args])] += usage.ru_utime + usage.ru_stime
+            return None
+
+        recorder._wait = reap
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sample()
+        from kiosk.recording import recorder
+
+        recorder._wait = self._original_wait
+        for pid, (role, cpu) in self._alive().items():
+            if pid in self._alive_at_start:
+                self._alive_delta[role] += cpu - self._alive_at_start[pid][1]
 
     def by_role(self) -> dict[str, float]:
         out: dict[str, float] = defaultdict(float)
-        for role, start, latest in self.seen.values():
-            out[role] += latest - start
+        for source in (self.reaped, self._alive_delta):
+            for role, cpu in source.items():
+                out[role] += cpu
         return out
 
 
