@@ -1,7 +1,7 @@
 """Where one recording's CPU goes, stage by stage, against ffmpeg alone doing the same work (SPEC §3, issue 14).
 
     .venv/bin/python benchmarks/frame_path.py [--seconds 12] [--runs 3] [--sources demo,clip,camera]
-                                              [--preset auto|superfast|ultrafast]
+                                              [--preset auto|superfast|ultrafast] [--clip FILE]
 
 Three sources, each through the real Studio → Camera → Recorder path:
 - ``demo``: the built-in demo camera and mic (its own rendering is work a real camera does in hardware,
@@ -276,15 +276,16 @@ def ffmpeg(*args: str, timeout: float = 900) -> None:
         raise SystemExit(result.stderr.decode()[-800:])
 
 
-def make_inputs(workdir: Path, seconds: int) -> dict[str, Path]:
-    """A noisy 1080p30 H.264/AAC clip (a phone or camera recording) and its MJPG twin (a webcam's stream)."""
+def make_inputs(workdir: Path, seconds: int, given_clip: Path | None) -> dict[str, Path]:
+    """A noisy 1080p30 H.264/AAC clip (or ``--clip``) and its MJPG twin (a webcam's stream)."""
     length = seconds + 2
-    clip, mjpg = workdir / "clip.mp4", workdir / "camera-mjpg.avi"
-    ffmpeg("-f", "lavfi", "-i", f"testsrc2=size=1920x1080:rate=30:duration={length}",
-           "-f", "lavfi", "-i", f"sine=frequency=523:sample_rate=48000:duration={length}",
-           "-vf", "noise=alls=8:allf=t", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-           "-c:a", "aac", "-b:a", "192k", "-shortest", str(clip))
-    ffmpeg("-i", str(clip), "-c:v", "mjpeg", "-q:v", "4", "-pix_fmt", "yuvj422p", "-c:a", "pcm_s16le", str(mjpg))
+    clip, mjpg = given_clip or workdir / "clip.mp4", workdir / "camera-mjpg.avi"
+    if given_clip is None:
+        ffmpeg("-f", "lavfi", "-i", f"testsrc2=size=1920x1080:rate=30:duration={length}",
+               "-f", "lavfi", "-i", f"sine=frequency=523:sample_rate=48000:duration={length}",
+               "-vf", "noise=alls=8:allf=t", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+               "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "192k", "-shortest", str(clip))
+    ffmpeg("-t", str(length), "-i", str(clip), "-vf", "fps=30,scale=1920:1080", "-c:v", "mjpeg", "-q:v", "4", "-pix_fmt", "yuvj422p", "-c:a", "pcm_s16le", str(mjpg))
     frames, sound = workdir / "demo.yuv", workdir / "demo.f32"
     scene = DemoFrameSource(lambda: 0.0)
     scene.open()
@@ -373,6 +374,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sources", default="demo,clip,camera")
     parser.add_argument("--preset", default="auto", help="x264 preset (default: auto, as the app)")
+    parser.add_argument("--clip", type=Path, help="a 1080p clip with sound (≥ seconds + 1 long) to play as camera "
+                        "and mic instead of the generated one; its MJPG twin is made from it")
     args = parser.parse_args()
     sources = args.sources.split(",")
     print(f"load average at start: {load()} (2 cores: above ~1.5 the numbers are taken under load)", flush=True)
@@ -385,7 +388,7 @@ def main() -> None:
         os.environ["IVY_KIOSK_HOME"] = str(workdir / "home")
         settings = config.Settings()
         settings.recording.preset = args.preset
-        inputs = make_inputs(workdir, args.seconds)
+        inputs = make_inputs(workdir, args.seconds, args.clip.resolve() if args.clip else None)
         enc.choose_preset(settings.recording)  # settled (and cached) before anything is measured
         for run in range(args.runs):
             for source in sources:
