@@ -219,7 +219,25 @@ def _rebuild_video(take: Take) -> tuple[Path, int]:
         return take.dir / SALVAGE_HEAD, head_frames
     if head_frames == 0:
         return tail_video, end
-    return _join(take, head_frames, tail_video), end
+    joined = _join(take, head_frames, tail_video)
+    problems = _seam_errors(joined, head_frames)
+    if problems:  # never hand on a picture that breaks where the halves meet
+        log.warning("the joined video of %s does not decode at the seam (%s): it ends at frame %d",
+                    take.id, problems[:200], head_frames)
+        return take.dir / SALVAGE_HEAD, head_frames
+    return joined, end
+
+
+SEAM_CHECK_S = 2.5  # from before the last key frame of the head (a GOP is 2 s) to the end
+
+
+def _seam_errors(video: Path, head_frames: int) -> str:
+    """Decode the frames around the join (a sample, not the whole take); ffmpeg's errors, or ""."""
+    start = max(0.0, head_frames / FPS - SEAM_CHECK_S)
+    result = procs.run([procs.ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-ss", f"{start:.3f}",
+                        "-i", str(video), "-map", "0:v:0", "-f", "null", "-"], timeout=120)
+    errors = result.stderr.decode("utf-8", "replace").strip()
+    return errors or ("" if result.returncode == 0 else f"ffmpeg exited {result.returncode}")
 
 
 _TIME_BASE = re.compile(r"^#tb 0: (\d+)/(\d+)", re.MULTILINE)

@@ -324,3 +324,9 @@ def test_intermediates_left_beside_a_finished_take_are_cleaned_up(kiosk_home):
     assert recover.recover_all() == []
     assert not (take.dir / INTERMEDIATE_TAIL).exists() and not (take.dir / INTERMEDIATE_AUDIO_RAW).exists()
     assert Take.load(take.dir).state == "done"
+
+
+def test_a_seam_that_does_not_decode_is_caught(tmp_path):
+    broken = tmp_path / "broken.mkv"
+    broken.write_bytes(b"\x1a\x45\xdf\xa3" + b"\x00" * 5000)  # a Matroska magic and nothing readable
+    assert recover._seam_errors(broken, 30) != ""
