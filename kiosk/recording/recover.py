@@ -85,7 +85,7 @@ def recover_all(root: Path | None = None, wait_s: float = ENCODER_WAIT_S) -> lis
         except OSError as exc:
             log.warning("take folder unreadable: %s (%s)", directory, exc)
             continue
-        if _needs_salvage(take):
+        if _needs_salvage(take) and not _is_live(take):  # a live take is being recorded, not left by a crash
             waiting.append(take)
         elif take.state.has_video:
             _remove_leftovers(take)
@@ -145,6 +145,15 @@ def _recently_written(take: Take) -> bool:
     """For a take without encoder ids: files written this recently may still be growing."""
     newest = max((p.stat().st_mtime for p in take.dir.glob("*.mk?")), default=0.0)
     return time.time() - newest < ENCODER_GRACE_S
+
+
+def _is_live(take: Take) -> bool:
+    """Is a running process recording this take right now (it holds the take's lock)?"""
+    lock = take.lock()
+    if not lock.try_acquire():
+        return True
+    lock.release()
+    return False
 
 
 def _salvage_unless_live(take: Take) -> list[dict]:
