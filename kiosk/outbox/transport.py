@@ -515,7 +515,7 @@ def account_password(smtp: SmtpSettings, passwords: PasswordStore | None = None,
     try:
         password = typed or resolve_password(smtp, passwords)
     except KioskError as exc:  # no safe password store, or it is locked
-        return None, SendFailure(BLOCKED, exc.zh, exc.en, stage="config")
+        return None, SendFailure(BLOCKED, f"已暫停寄送：{exc.zh}", f"Sending is paused: {exc.en}", stage="config")
     return password, config_problem(smtp, password)
 
 
