@@ -92,8 +92,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>No safe password store on this computer, so a typed password cannot be saved. Put the password in an environment variable and enter its name below.</source>
-        <translation>這台電腦沒有安全的密碼庫，輸入的密碼無法儲存。請把密碼放進環境變數，並在下方填入變數名稱。</translation>
+        <source>No safe password store on this computer, so a typed password cannot be saved. Put the password in an environment variable and enter its name above.</source>
+        <translation>這台電腦沒有安全的密碼庫，輸入的密碼無法儲存。請把密碼放進環境變數，並在上方填入變數名稱。</translation>
     </message>
     <message>
         <location line="+6"/>
