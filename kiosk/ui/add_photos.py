@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif")
 BUSY_WIDTH = 70
+PHOTO_SLOTS_MAX = 6  # stills a take may hold here: each is a slot on Review (and the mail grows with each)
+TICK = "✓  "
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -50,13 +52,22 @@ class PhotoPicker(FilePicker):
         self.replace_button = big_button()
         self.replace_button.setCheckable(True)
         self.entries.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        self.entries.itemSelectionChanged.connect(self._refresh_buttons)
+        self.entries.itemSelectionChanged.connect(self._mark_ticked)
         self.entries.clearSelection()
         self.replace_button.toggled.connect(lambda _on: self.retranslate_choice())
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(layout.count() - 1, self.replace_button)
         self.retranslate()
+
+    def _mark_ticked(self) -> None:
+        """A tick before each ticked photo's name (the highlight alone is easy to miss)."""
+        for row in range(self.entries.count()):
+            item = self.entries.item(row)
+            path = Path(item.data(_PATH_ROLE))
+            if not path.is_dir():
+                item.setText(f"{TICK}{path.name}" if item.isSelected() else path.name)
+        self._refresh_buttons()
 
     def ticked(self) -> list[Path]:
         paths = [Path(item.data(_PATH_ROLE)) for item in self.entries.selectedItems()]
@@ -192,6 +203,13 @@ class PhotoAdder(QWidget):
         fresh = Take.load(take.dir)  # the record as it is on disk now
         photos = list(files)
         self._message = self._added = None
+        total = len(photos) + (0 if replace else len(fresh.meta.get("stills") or []))
+        if total > PHOTO_SLOTS_MAX:
+            self._message = (f"一段錄影最多 {PHOTO_SLOTS_MAX} 張照片，這樣會有 {total} 張：請少選幾張，或改用「取代」",
+                             f"A take holds at most {PHOTO_SLOTS_MAX} photos; this would make {total}: tick fewer, "
+                             "or replace the take's photos instead")
+            self._refresh()
+            return False
 
         def work() -> tuple[Take, int, bool]:
             add_photos(fresh, photos, replace=replace)
@@ -225,7 +243,7 @@ class PhotoAdder(QWidget):
         count, replace = self._added
         text = (self.tr("%1 photo(s) now in the first slots.") if replace
                 else self.tr("%1 photo(s) added after the others."))
-        return text.replace("%1", str(count)) + " " + self.tr("Swap any of them like the others.")
+        return text.replace("%1", str(count)) + self.tr(" Swap any of them like the others.")  # its own space
 
     def _refresh(self) -> None:
         self.button.setEnabled(self.take is not None and self.take.state.has_video and not self.running)

@@ -168,7 +168,7 @@ class ClipImporter(QObject):
 
     def request_preview(self, t_s: float, fill: bool) -> None:
         self._preview_wanted = (t_s, fill)
-        if not self._preview.running:
+        if not self._preview.running and self._preview_asked != self._preview_wanted:  # not made twice
             self._start_preview()
 
     def _start_preview(self) -> None:

@@ -4,7 +4,7 @@
 <context>
     <name>ImportChip</name>
     <message>
-        <location filename="../../kiosk/ui/screens/import_clip.py" line="+158"/>
+        <location filename="../../kiosk/ui/screens/import_clip.py" line="+169"/>
         <source>Importing…</source>
         <translation>匯入中…</translation>
     </message>
@@ -40,7 +40,7 @@
 <context>
     <name>ImportScreen</name>
     <message>
-        <location line="+202"/>
+        <location line="+204"/>
         <source>Import</source>
         <translation>匯入</translation>
     </message>
@@ -55,92 +55,47 @@
         <translation>選擇影片（來自手機、記憶卡或隨身碟）</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+168"/>
         <source>4K</source>
         <translation>4K</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Scaled to 1920×1080 (never stretched).</source>
-        <translation>縮放為 1920×1080（絕不拉伸）。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>HDR %1</source>
         <translation>HDR %1</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Tone-mapped to SDR (BT.709): the preview shows how it will look.</source>
-        <translation>色調對應為 SDR（BT.709）：預覽就是轉換後的樣子。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Variable frame rate</source>
         <translation>可變影格率</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Made a steady 30 fps, each frame placed by its time: the sound stays in sync.</source>
-        <translation>轉為固定 30 fps，每格依時間放置：聲音保持同步。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Portrait</source>
         <translation>直式</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Filmed upright: the reason and the choice are above the trim bar.</source>
-        <translation>直拿拍攝：原因與選擇在修剪條上方。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Extra track ignored</source>
         <translation>略過多餘的音軌</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Left out of the take: %1</source>
-        <translation>不放入錄影：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>No sound</source>
         <translation>沒有聲音</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The take will have no sound: sending it needs an explicit override.</source>
-        <translation>這段錄影將沒有聲音：送出時需要明確確認例外。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The clip&apos;s video format</source>
-        <translation>影片的視訊格式</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>%1×%2 · %3 fps</source>
         <translation>%1×%2 · %3 fps</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The picture as shown, and its frame rate</source>
-        <translation>顯示時的畫面大小與影格率</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>%1 s long</source>
         <translation>長 %1 秒</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>The clip&apos;s length</source>
-        <translation>影片長度</translation>
-    </message>
-    <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>From %1 to %2 · %3 s</source>
         <translation>從 %1 到 %2 · %3 秒</translation>
     </message>
@@ -160,12 +115,7 @@
         <translation>整段</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Trim bar: ←/→ one frame, Shift+←/→ one second, ↑/↓ what moves (now %1), or drag with the mouse. A take is 10–15 s.</source>
-        <translation>修剪條：←/→ 移一格，Shift+←/→ 移一秒，↑/↓ 切換要移動的部分（現在：%1），也可用滑鼠拖曳。一段錄影為 10–15 秒。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Making the preview… %1 s</source>
         <translation>正在產生預覽… %1 秒</translation>
     </message>
@@ -185,23 +135,68 @@
         <translation>尚未選擇影片。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The take at its start, as it will look.</source>
         <translation>錄影開頭的畫面，也就是轉換後的樣子。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>HDR is tone-mapped to SDR.</source>
-        <translation>HDR 已色調對應為 SDR。</translation>
+        <location line="-100"/>
+        <source>scaled to 1920×1080, never stretched.</source>
+        <translation>縮放為 1920×1080，絕不拉伸。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>The sides are filled with the picture, blurred.</source>
+        <location line="+3"/>
+        <source>tone-mapped to SDR (BT.709), as the preview shows.</source>
+        <translation>色調對應為 SDR（BT.709），如預覽所示。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>made a steady 30 fps, each frame placed by its time: the sound stays in sync.</source>
+        <translation>轉為固定 30 fps，每格依時間放置：聲音保持同步。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the reason and the choice are above the trim bar.</source>
+        <translation>原因與選擇在修剪條上方。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>left out of the take: %1.</source>
+        <translation>不放入錄影：%1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the take will have no sound; sending it needs an explicit override.</source>
+        <translation>這段錄影將沒有聲音；送出時需要明確確認例外。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the clip&apos;s video format</source>
+        <translation>影片的視訊格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the picture as shown, and its frame rate</source>
+        <translation>顯示時的畫面大小與影格率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the clip&apos;s length</source>
+        <translation>影片長度</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Trim bar: ←/→ a frame, Shift+←/→ a second, ↑/↓ what moves (now %1), or drag. A take is 10–15 s.</source>
+        <translation>修剪條：←/→ 移一格，Shift+←/→ 移一秒，↑/↓ 切換要移動的部分（現在：%1），也可拖曳。一段錄影為 10–15 秒。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source> The sides are filled with the picture, blurred.</source>
         <translation>兩側以模糊的畫面填滿。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Black bars at the sides: the organiser asks for landscape.</source>
+        <source> Black bars at the sides: the organiser asks for landscape.</source>
         <translation>兩側是黑邊：主辦單位要求橫式。</translation>
     </message>
     <message>
@@ -368,7 +363,7 @@
 <context>
     <name>PhotoAdder</name>
     <message>
-        <location filename="../../kiosk/ui/add_photos.py" line="+220"/>
+        <location filename="../../kiosk/ui/add_photos.py" line="+230"/>
         <source>Checking and adding the photos…</source>
         <translation>正在檢查並加入照片…</translation>
     </message>
@@ -384,7 +379,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Swap any of them like the others.</source>
+        <source> Swap any of them like the others.</source>
         <translation>每張都能像其他畫面一樣更換。</translation>
     </message>
     <message>

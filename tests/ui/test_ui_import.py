@@ -336,17 +336,31 @@ def test_photos_added_to_a_recorded_take_join_its_stills_and_swap_like_candidate
     shown = [b for b in review.slot_buttons if b.isVisible()]
     assert [b.accessibleName() for b in shown] == [f"Photo slot {n}" for n in range(1, 6)]
     assert all(not b.icon().isNull() for b in shown)
+    assert "keys 1–5" in review.candidates_hint.text() or "added after the others" in review.candidates_hint.text()
 
-    # the photo swaps like a candidate: into slot 1; and a candidate into its slot keeps the photo whole
+    # six photos at most: two more would make seven
+    review.photo_adder.choose()
+    picker = review.photo_adder.picker
+    picker.show_folder(photos["good0"].parent)
+    tick(qtbot, picker, photos["good1"], photos["good2"])
+    click(qtbot, window, "Use the ticked photos")
+    assert "at most 6 photos" in review.candidates_hint.text()
+    assert Take.load(take.dir).meta["stills"] == fresh.meta["stills"]
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)  # the keyboard is the kiosk's again
+
+    # the photo swaps like a candidate: into slot 2; and a candidate into its slot keeps the photo whole
     photo_candidate = fresh.dir / CANDIDATES_DIR / "photo-01.jpg"
     original = sha(photo_candidate)
-    qtbot.keyClick(window, Qt.Key.Key_1)
+    qtbot.keyClick(window, Qt.Key.Key_2)
+    assert review.selected_slot == 1
     strip = review.candidates
     row = next(r for r in range(strip.count()) if strip.item(r).data(Qt.ItemDataRole.UserRole) == "photo-01.jpg")
     strip.setCurrentRow(row)
     qtbot.keyClick(strip, Qt.Key.Key_Return)
-    assert Take.load(take.dir).still_paths[0].read_bytes() == photo_candidate.read_bytes()
+    assert Take.load(take.dir).still_paths[1].read_bytes() == photo_candidate.read_bytes()
+    assert Take.load(take.dir).meta["still_sources"][1] == "photo-01.jpg"
     qtbot.keyClick(window, Qt.Key.Key_4)
+    assert review.selected_slot == 3
     strip.setCurrentRow(0)
     qtbot.keyClick(strip, Qt.Key.Key_Return)
     assert Take.load(take.dir).meta["still_sources"][3] == strip.item(0).data(Qt.ItemDataRole.UserRole)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +55,16 @@ PROGRESS_STEPS = 1000
 _CODECS = {"h264": "H.264", "hevc": "HEVC (H.265)", "prores": "ProRes", "av1": "AV1", "vp9": "VP9",
            "mpeg4": "MPEG-4", "mjpeg": "Motion JPEG"}
 CHIP = "QLabel {{ background: {background}; color: {colour}; border-radius: 6px; padding: 4px 10px; }}"
+
+
+@dataclass(frozen=True)
+class Badge:
+    """One thing the probe found, as the screen shows it."""
+
+    text: str
+    meaning: str  # what the conversion does about it (its tooltip, and a line beside the preview)
+    warning: bool = False
+    fact: bool = True  # listed beside the preview
 
 
 class Phase(enum.Enum):
@@ -247,6 +258,7 @@ class ImportScreen(QWidget):
         self.preview_caption = wrapping_label("muted")
         self.readout = wrapping_label("cue")
         self.trim_hint = wrapping_label("muted")
+        self.facts = wrapping_label()  # what the conversion does about each badge (their tooltips, in words)
         self.next_hint = wrapping_label("muted")
         column = QVBoxLayout(self.side)
         column.setContentsMargins(12, 10, 12, 10)
@@ -254,6 +266,7 @@ class ImportScreen(QWidget):
         column.addWidget(self.readout)
         column.addWidget(self.trim_hint)
         column.addStretch(1)
+        column.addWidget(self.facts)
         column.addWidget(self.next_hint)
         row = QHBoxLayout(self.body)
         row.setContentsMargins(0, 0, 0, 0)
@@ -355,7 +368,7 @@ class ImportScreen(QWidget):
             return
         picker = FilePicker(self.window(), mode=PickerMode.FILE, suffixes=VIDEO_SUFFIXES,
                             title=self.tr("Choose the clip (from the phone, the card or a USB drive)"),
-                            start=self.path.parent if self.path is not None else None)
+                            start=self.path.parent if self.path is not None and self.path.parent.is_dir() else None)
         picker.chosen.connect(self.open_clip)
         picker.finished.connect(lambda _result: self._picker_closed(picker))
         self.picker = picker
@@ -496,53 +509,64 @@ class ImportScreen(QWidget):
             self.busy_changed.emit()
 
     def _fill_badges(self, info: ClipInfo | None) -> None:
-        for label in self.badge_labels:
-            self.badges.removeWidget(label)
-            label.deleteLater()
+        while (item := self.badges.takeAt(0)) is not None:  # the chips and the stretch after them
+            chip = item.widget()
+            if chip is not None:
+                chip.deleteLater()
         self.badge_labels = []
+        found = self._findings(info) if info is not None else []
+        # what the conversion does about them, in words by the preview (a tooltip needs a mouse)
+        self.facts.setText("\n".join(f"• {b.text}: {b.meaning}" for b in found if b.fact))
+        self.facts.setVisible(bool(self.facts.text()))
         if info is None:
             return
-        for text, tip, warn in self._badge_texts(info):
-            label = QLabel(text)
-            label.setToolTip(tip)
-            label.setAccessibleName(text)
-            label.setStyleSheet(CHIP.format(background=theme.WARNING if warn else "#2c333d",
-                                            colour="#111111" if warn else theme.TEXT))
+        for badge in found + self._format(info):
+            label = QLabel(badge.text)
+            label.setToolTip(badge.meaning)
+            label.setAccessibleName(badge.text)
+            label.setStyleSheet(CHIP.format(background=theme.WARNING if badge.warning else "#2c333d",
+                                            colour="#111111" if badge.warning else theme.TEXT))
             self.badges.addWidget(label)
             self.badge_labels.append(label)
         self.badges.addStretch(1)
 
-    def _badge_texts(self, info: ClipInfo) -> list[tuple[str, str, bool]]:
-        """(text, tooltip, a warning?) for each thing found in the clip, then codec, size and length."""
+    def _findings(self, info: ClipInfo) -> list[Badge]:
+        """A badge for each thing found in the clip (the core's ``info.badges()``), with what it means."""
         found = []
         for badge in info.badges():
             if badge == "4K":
-                found.append((self.tr("4K"), self.tr("Scaled to 1920×1080 (never stretched)."), False))
+                found.append(Badge(self.tr("4K"), self.tr("scaled to 1920×1080, never stretched.")))
             elif badge.startswith("HDR"):
-                kind = badge.removeprefix("HDR").strip()
-                found.append((self.tr("HDR %1").replace("%1", kind),
-                              self.tr("Tone-mapped to SDR (BT.709): the preview shows how it will look."), False))
+                found.append(Badge(self.tr("HDR %1").replace("%1", badge.removeprefix("HDR").strip()),
+                                   self.tr("tone-mapped to SDR (BT.709), as the preview shows.")))
             elif badge == "VFR":
-                found.append((self.tr("Variable frame rate"),
-                              self.tr("Made a steady 30 fps, each frame placed by its time: the sound stays in sync."),
-                              False))
+                found.append(Badge(self.tr("Variable frame rate"),
+                                   self.tr("made a steady 30 fps, each frame placed by its time: the sound stays "
+                                           "in sync.")))
             elif badge == "portrait":
-                found.append((self.tr("Portrait"), self.tr("Filmed upright: the reason and the choice are above the trim bar."), True))
+                found.append(Badge(self.tr("Portrait"), self.tr("the reason and the choice are above the trim bar."),
+                                   warning=True, fact=False))
             elif badge == "extra track ignored":
-                found.append((self.tr("Extra track ignored"),
-                              self.tr("Left out of the take: %1").replace("%1", ", ".join(info.ignored_tracks)), False))
+                found.append(Badge(self.tr("Extra track ignored"),
+                                   self.tr("left out of the take: %1.").replace("%1", ", ".join(info.ignored_tracks))))
             elif badge == "no sound":
-                found.append((self.tr("No sound"),
-                              self.tr("The take will have no sound: sending it needs an explicit override."), True))
+                found.append(Badge(self.tr("No sound"),
+                                   self.tr("the take will have no sound; sending it needs an explicit override."),
+                                   warning=True))
             else:
-                found.append((badge, "", False))
-        codec = info.video.codec
-        found.append((_CODECS.get(codec, codec.upper()), self.tr("The clip's video format"), False))
-        fps = info.fps or info.video.nominal_fps
-        found.append((self.tr("%1×%2 · %3 fps").replace("%1", str(info.width)).replace("%2", str(info.height))
-                      .replace("%3", f"{fps:.3g}"), self.tr("The picture as shown, and its frame rate"), False))
-        found.append((self.tr("%1 s long").replace("%1", f"{info.duration_s:.1f}"), self.tr("The clip's length"), False))
+                found.append(Badge(badge, "", fact=False))
         return found
+
+    def _format(self, info: ClipInfo) -> list[Badge]:
+        """The codec, the picture and the length."""
+        codec, fps = info.video.codec, info.fps or info.video.nominal_fps
+        size = self.tr("%1×%2 · %3 fps").replace("%1", str(info.width)).replace("%2", str(info.height))
+        return [
+            Badge(_CODECS.get(codec, codec.upper()), self.tr("the clip's video format"), fact=False),
+            Badge(size.replace("%3", f"{fps:.3g}"), self.tr("the picture as shown, and its frame rate"), fact=False),
+            Badge(self.tr("%1 s long").replace("%1", f"{info.duration_s:.1f}"), self.tr("the clip's length"),
+                  fact=False),
+        ]
 
     def _refresh(self) -> None:
         phase = self.phase
@@ -584,18 +608,18 @@ class ImportScreen(QWidget):
         portrait = self.info is not None and self.info.portrait and self.phase is not Phase.EMPTY
         self.refusal_bar.setVisible(refused or portrait)
         self.refusal_label.setText(self._refusal_text())
-        self.next_hint.setVisible(not refused)  # room for the reason; there is nothing to convert yet
+        self.next_hint.setVisible(not refused and not self.facts.text())  # the facts, or what comes next
         bar = self.trim_bar
         self.readout.setText(self.tr("From %1 to %2 · %3 s").replace("%1", clock_text(bar.start_s))
                              .replace("%2", clock_text(bar.end_s)).replace("%3", f"{bar.seconds:.2f}"))
         moving = {Part.START: self.tr("the start"), Part.END: self.tr("the end"), Part.SPAN: self.tr("the whole span")}
-        self.trim_hint.setText(self.tr("Trim bar: ←/→ one frame, Shift+←/→ one second, ↑/↓ what moves (now %1), "
-                                       "or drag with the mouse. A take is 10–15 s.").replace("%1", moving[bar.part]))
+        self.trim_hint.setText(self.tr("Trim bar: ←/→ a frame, Shift+←/→ a second, ↑/↓ what moves (now %1), "
+                                       "or drag. A take is 10–15 s.").replace("%1", moving[bar.part]))
         self.preview_caption.setText(self._caption_text())
         if self.importer.previewing:
             waited = str(int(time.monotonic() - self._preview_since))
             self.still.set_overlay(self.tr("Making the preview… %1 s").replace("%1", waited), stale=True)
-        elif self._preview_at is not None and self._preview_at[0] != bar.start_s:
+        elif self._preview_at is not None and self._preview_at != (bar.start_s, self.fill_button.isChecked()):
             self.still.set_overlay(self.tr("Waiting for the trim bar to rest…"), stale=True)
         elif self._preview_at is not None:
             self.still.set_overlay("")
@@ -610,12 +634,11 @@ class ImportScreen(QWidget):
     def _caption_text(self) -> str:
         if self.info is None:
             return ""
+        # each further sentence brings its own space (none between Chinese sentences)
         text = self.tr("The take at its start, as it will look.")
-        if self.info.hdr:
-            text += " " + self.tr("HDR is tone-mapped to SDR.")
         if self.info.portrait:
-            text += " " + (self.tr("The sides are filled with the picture, blurred.") if self.fill_button.isChecked()
-                           else self.tr("Black bars at the sides: the organiser asks for landscape."))
+            text += (self.tr(" The sides are filled with the picture, blurred.") if self.fill_button.isChecked()
+                     else self.tr(" Black bars at the sides: the organiser asks for landscape."))
         return text
 
     def _refusal_text(self) -> str:

@@ -40,7 +40,7 @@ from kiosk.outbox import SENT
 from kiosk.recording.stills import swap_still
 from kiosk.recording.take import DamagedTake, Take, TakeState, list_takes
 from kiosk.ui import theme
-from kiosk.ui.add_photos import PhotoAdder
+from kiosk.ui.add_photos import PHOTO_SLOTS_MAX, PhotoAdder
 from kiosk.ui.flow import packaged_take_ids
 from kiosk.ui.outbox_controller import OutboxController
 from kiosk.ui.screens.import_clip import ImportClipButton
@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 SLOT_ICON = QSize(128, 72)
 CANDIDATE_ICON = QSize(112, 63)
 SLOTS = 3
-MAX_SLOTS = 9  # photos added to a take join its three stills: a slot each (keys 1–9)
+MAX_SLOTS = PHOTO_SLOTS_MAX  # photos added to a take join its three stills: a slot each (keys 1–6)
 _DIR_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -182,7 +182,7 @@ class ReviewScreen(QWidget):
 
     def _show_slots(self, count: int) -> None:
         """As many photo slots as the take has stills (three, more once photos joined them)."""
-        count = max(SLOTS, min(count, MAX_SLOTS))
+        count = self.slot_count = max(SLOTS, min(count, MAX_SLOTS))
         while len(self.slot_buttons) < count:
             button = QToolButton()
             button.setCheckable(True)
@@ -191,12 +191,12 @@ class ReviewScreen(QWidget):
             self.slot_group.addButton(button, len(self.slot_buttons))
             self.slot_buttons.append(button)
             self.slot_row.addWidget(button)
-            self._name_slot(len(self.slot_buttons) - 1)
-        # more slots, smaller pictures: the strip of other pictures keeps its room
+        # more slots, smaller pictures and only their numbers: the strip of other pictures keeps its room
         icon = SLOT_ICON if count <= SLOTS + 1 else SLOT_ICON * ((SLOTS + 1) / count)
         for index, button in enumerate(self.slot_buttons):
             button.setIconSize(icon)
             button.setVisible(index < count)
+            self._name_slot(index)
         if self.selected_slot >= count:
             self.slot_buttons[0].setChecked(True)
 
@@ -329,6 +329,7 @@ class ReviewScreen(QWidget):
     def _fill_photos(self) -> None:
         stills = self.take.still_paths if self.take is not None else []
         self._show_slots(len(stills))
+        self._refresh_hint()
         for index, button in enumerate(self.slot_buttons):
             path = stills[index] if index < len(stills) else None
             button.setIcon(QIcon(thumbnail(path, SLOT_ICON)) if path and path.is_file() else QIcon())
@@ -445,12 +446,14 @@ class ReviewScreen(QWidget):
     def _refresh_hint(self) -> None:
         """Above the pictures: how to swap them, or what became of the photos added last."""
         added = self.photo_adder.status_text()
-        self.candidates_hint.setText(added or self.tr("Pick a photo slot (keys 1–3), then a picture below to put in it."))
+        self.candidates_hint.setText(added or self.tr("Pick a photo slot (keys 1–%1), then a picture below to put in "
+                                                      "it.").replace("%1", str(self.slot_count)))
         theme.style(self.candidates_hint, "warning" if self.photo_adder.refused else "muted")
 
     def _name_slot(self, index: int) -> None:
         button = self.slot_buttons[index]
-        button.setText(self.tr("Photo %1 · key %1").replace("%1", str(index + 1)))
+        few = self.slot_count <= SLOTS + 1
+        button.setText(self.tr("Photo %1 · key %1").replace("%1", str(index + 1)) if few else str(index + 1))
         button.setAccessibleName(self.tr("Photo slot %1").replace("%1", str(index + 1)))
 
     def _list_text(self, take: Take, package_state: str) -> str:
