@@ -20,7 +20,18 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.importing.picture import TAKE_FPS
@@ -77,6 +88,7 @@ class TrimBar(QWidget):
         self.peaks = np.zeros(0, dtype=np.float32)
         self._drag: Part | None = None
         self._drag_offset_s = 0.0
+        self._backdrop: QPixmap | None = None  # the thumbnails and the waveform, drawn once per change
         self.retranslate()
 
     # --- the clip and the span ------------------------------------------------------------------
@@ -89,6 +101,7 @@ class TrimBar(QWidget):
         self.fps = fps if fps > 0 else float(TAKE_FPS)
         self.thumbnails = [None] * thumbnail_count
         self.peaks = np.zeros(0, dtype=np.float32)
+        self._backdrop = None
         self.start_s = self.frame_times[0] if self.frame_times and self.frame_times[0] < 1.0 else 0.0
         self.frames = min(MAX_FRAMES, self._frames_left(self.start_s))
         self.part = Part.START
@@ -120,10 +133,12 @@ class TrimBar(QWidget):
     def set_thumbnail(self, index: int, image: QImage) -> None:
         if 0 <= index < len(self.thumbnails):
             self.thumbnails[index] = image
+            self._backdrop = None
             self.update()
 
     def set_peaks(self, peaks: np.ndarray) -> None:
         self.peaks = np.asarray(peaks, dtype=np.float32)
+        self._backdrop = None
         self.update()
 
     def _frames_left(self, start_s: float) -> int:
@@ -296,9 +311,27 @@ class TrimBar(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(800, BAR_MIN_HEIGHT)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._backdrop = None
+        super().resizeEvent(event)
+
     def paintEvent(self, _event: QPaintEvent) -> None:
+        # An arrow press repaints the span only: the thumbnails and the waveform come from a pixmap.
+        if self._backdrop is None or self._backdrop.size() != self.size() * self.devicePixelRatioF():
+            self._backdrop = self._draw_backdrop()
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._backdrop)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.duration_s > 0 and self.frames:
+            self._paint_span(painter, self._track())
+        painter.end()
+
+    def _draw_backdrop(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
         track = self._track()
         painter.fillRect(track, QColor("#0e1014"))
         wave_height = round(track.height() * WAVE_SHARE)
@@ -306,9 +339,8 @@ class TrimBar(QWidget):
         wave = QRect(track.left(), pictures.bottom() + 1, track.width(), wave_height)
         self._paint_thumbnails(painter, pictures)
         self._paint_waveform(painter, wave)
-        if self.duration_s > 0 and self.frames:
-            self._paint_span(painter, track)
         painter.end()
+        return pixmap
 
     def _paint_thumbnails(self, painter: QPainter, area: QRect) -> None:
         count = len(self.thumbnails)

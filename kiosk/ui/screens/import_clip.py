@@ -25,7 +25,16 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPaintEvent, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -54,7 +63,9 @@ PREVIEW_DELAY_MS = 250  # the preview is asked for once the in point has rested 
 PROGRESS_STEPS = 1000
 _CODECS = {"h264": "H.264", "hevc": "HEVC (H.265)", "prores": "ProRes", "av1": "AV1", "vp9": "VP9",
            "mpeg4": "MPEG-4", "mjpeg": "Motion JPEG"}
-CHIP = "QLabel {{ background: {background}; color: {colour}; border-radius: 6px; padding: 4px 10px; }}"
+CHIPS = (f'QLabel[chip="info"] {{ background: #2c333d; color: {theme.TEXT}; border-radius: 6px; padding: 4px 10px; }}'
+         f'QLabel[chip="warning"] {{ background: {theme.WARNING}; color: #111111; border-radius: 6px; '
+         'padding: 4px 10px; }')
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,12 @@ def bgr_image(picture: np.ndarray) -> QImage:
     return QImage(data.data, width, height, width * 3, QImage.Format.Format_BGR888).copy()
 
 
+def restyle(widget: QWidget, role: str) -> None:
+    """``theme.style`` only when the role changes (a re-polish costs a few ms; this runs every tick)."""
+    if (widget.property("role") or "") != role:
+        theme.style(widget, role)
+
+
 def clock_text(t_s: float) -> str:
     """0:03.20 — minutes, seconds and hundredths."""
     minutes, seconds = divmod(max(0.0, t_s), 60.0)
@@ -93,14 +110,19 @@ class StillView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.image: QImage | None = None
+        self._scaled: QPixmap | None = None  # the image at the size it is shown, made once per change
         self.overlay = ""
         self.stale = False  # the picture is not of the in point any more
         self.setMinimumSize(320, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_image(self, image: QImage | None) -> None:
-        self.image, self.stale = image, False
+        self.image, self.stale, self._scaled = image, False, None
         self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._scaled = None
+        super().resizeEvent(event)
 
     def set_overlay(self, text: str, stale: bool = False) -> None:
         if (text, stale) != (self.overlay, self.stale):
@@ -117,7 +139,13 @@ class StillView(QWidget):
         area = self.picture_rect()
         painter.fillRect(area, QColor("#000000"))
         if self.image is not None and not self.image.isNull():
-            painter.drawImage(area, self.image)
+            if self._scaled is None:
+                ratio = self.devicePixelRatioF()
+                self._scaled = QPixmap.fromImage(self.image.scaled(
+                    (area.size() * ratio).toSize(), Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation))
+                self._scaled.setDevicePixelRatio(ratio)
+            painter.drawPixmap(area.topLeft(), self._scaled)
             if self.stale:
                 painter.fillRect(area, QColor(0, 0, 0, 120))
         if self.overlay:
@@ -224,6 +252,7 @@ class ImportScreen(QWidget):
     def _build_header(self) -> None:
         self.header = QFrame()
         theme.style(self.header, "panel")
+        self.header.setStyleSheet(CHIPS)  # the badges' look, set once for all of them
         self.title = QLabel()
         theme.style(self.title, "title")
         self.file_label = wrapping_label("muted")
@@ -524,8 +553,7 @@ class ImportScreen(QWidget):
             label = QLabel(badge.text)
             label.setToolTip(badge.meaning)
             label.setAccessibleName(badge.text)
-            label.setStyleSheet(CHIP.format(background=theme.WARNING if badge.warning else "#2c333d",
-                                            colour="#111111" if badge.warning else theme.TEXT))
+            label.setProperty("chip", "warning" if badge.warning else "info")
             self.badges.addWidget(label)
             self.badge_labels.append(label)
         self.badges.addStretch(1)
@@ -578,7 +606,7 @@ class ImportScreen(QWidget):
         self.choose_button.setEnabled(phase is not Phase.CONVERTING)
         portrait = has_clip and self.info is not None and self.info.portrait
         self.fill_button.setVisible(portrait)
-        theme.style(self.choose_button, "" if has_clip else "primary")  # then Convert is the main action
+        restyle(self.choose_button, "" if has_clip else "primary")  # then Convert is the main action
         self.fill_button.setEnabled(phase is Phase.READY)
         self.convert_button.setVisible(phase in (Phase.READY, Phase.PROBING))
         self.convert_button.setEnabled(phase is Phase.READY and self.refusal is None and self.trim_bar.usable)
@@ -603,7 +631,7 @@ class ImportScreen(QWidget):
         self.file_label.setText(self._file_text())
         self.status.setText(self._status_text())
         problem = self.problem is not None and self.phase is not Phase.CONVERTING
-        theme.style(self.status, "warning" if problem or (self.phase is Phase.READY and self.limit) else "")
+        restyle(self.status, "warning" if problem or (self.phase is Phase.READY and self.limit) else "")
         refused = self.refusal is not None and self.phase is not Phase.EMPTY
         portrait = self.info is not None and self.info.portrait and self.phase is not Phase.EMPTY
         self.refusal_bar.setVisible(refused or portrait)
