@@ -182,7 +182,8 @@ class PhotoAdder(QWidget):
         if self.take is None or self.running or (self.picker is not None and self.picker.isVisible()):
             return
         picker = PhotoPicker(self.window())
-        picker.photos_chosen.connect(self.add)
+        # the photos go into the take the picker was opened for, even if Review shows another by then
+        picker.photos_chosen.connect(lambda files, replace, take=self.take: self.add(files, replace, take=take))
         picker.finished.connect(lambda _result: self._picker_closed(picker))
         self.picker = picker
         picker.open()
@@ -195,9 +196,9 @@ class PhotoAdder(QWidget):
         self.window().activateWindow()
         self.button.setFocus()
 
-    def add(self, files: Sequence[Path], replace: bool) -> bool:
-        """Check and add ``files`` to the take shown, in the background."""
-        take = self.take
+    def add(self, files: Sequence[Path], replace: bool, *, take: Take | None = None) -> bool:
+        """Check and add ``files`` to ``take`` (the take shown if None), in the background."""
+        take = take if take is not None else self.take
         if take is None or not files or self.running:
             return False
         fresh = Take.load(take.dir)  # the record as it is on disk now
@@ -221,7 +222,8 @@ class PhotoAdder(QWidget):
 
     def _on_added(self, result: tuple[Take, int, bool]) -> None:
         take, count, replace = result
-        self._added = (count, replace)
+        if self.take is not None and self.take.dir == take.dir:  # its words belong beside that take only
+            self._added = (count, replace)
         self._refresh()
         self.photos_added.emit(Take.load(take.dir))
 
