@@ -300,9 +300,13 @@ class KioskWindow(QMainWindow):
     def _on_take_finished(self, take: Take, made_on: str = "live") -> None:
         """A new take plays on Review at once; if the operator went elsewhere while its files were
         being finished (or a clip was being imported), they are not pulled away: a notice says where
-        it is, and an imported take waits there without playing (its sound would reach the mic)."""
+        it is, and an imported take waits there without playing (its sound would reach the mic), in
+        the list only if Review shows another take the operator may be working on."""
         here = self.current_name == made_on
-        self.review.show_take(take, play=here or made_on == "live")
+        if self.current_name == "review" and made_on != "live" and self.review.take is not None:
+            self.review.refresh_list()  # the operator is at work on another take there: nothing swaps under them
+        else:
+            self.review.show_take(take, play=here or made_on == "live")
         if here:
             self.go("review")
         else:

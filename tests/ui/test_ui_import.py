@@ -412,3 +412,37 @@ def test_leaving_mid_conversion_lets_it_finish_and_the_take_reaches_review(qtbot
     click(qtbot, window, "Screen: Review")
     assert window.review.take.dir == take.dir
     assert any(t.dir == take.dir for t in window.review._listed)
+
+
+# --- odd orders found walking the screens by hand -------------------------------------------------------------------
+
+
+def test_an_import_finishing_while_review_shows_another_take_joins_the_list_without_swapping(qtbot, kiosk, make_take):
+    working_on, imported = make_take(kept=True), make_take()
+    window = kiosk()
+    window.go("review")
+    window.review.show_take(working_on)
+    window.import_screen.take_imported.emit(imported)  # what the Import screen says when a conversion ends
+    assert window.current_name == "review"
+    assert window.review.take.dir == working_on.dir  # K or Add photos still mean the take on the screen
+    assert any(t.dir == imported.dir for t in window.review._listed)
+    assert "ready on the Review screen" in window.notice_label.text()
+
+
+def test_photos_go_into_the_take_the_picker_was_opened_for(qtbot, kiosk, make_take, photos):
+    first, second = make_take(kept=True), make_take(kept=True)
+    window = kiosk()
+    window.go("review")
+    review = window.review
+    review.show_take(first)
+    click(qtbot, window, "Add photos to this take")
+    picker = review.photo_adder.picker
+    picker.show_folder(photos["good0"].parent)
+    tick(qtbot, picker, photos["good0"])
+    review.show_take(second, play=False)  # another take on Review meanwhile (a recording that just finished)
+    with qtbot.waitSignal(review.photo_adder.photos_added, timeout=WAIT_MS) as added:
+        click(qtbot, window, "Use the ticked photos")
+    assert added.args[0].dir == first.dir
+    assert Take.load(first.dir).meta["stills"][-1] == "photo-01.jpg"
+    assert "photo-01.jpg" not in Take.load(second.dir).meta["stills"]
+    assert review.take.dir == second.dir and "added" not in review.candidates_hint.text()
