@@ -29,7 +29,7 @@ from kiosk.errors import KioskError
 from kiosk.locks import FileLock
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.clock import SYSTEM_CLOCK, WallClock
-from kiosk.outbox.credentials import PasswordStore, resolve_password
+from kiosk.outbox.credentials import PasswordStore
 from kiosk.outbox.journal import log_event, scrub
 from kiosk.outbox.message import budget_for_server_limit, configured_sender, plan_parts, restamp_sender
 from kiosk.outbox.service import DamagedMail, Outbox
@@ -43,7 +43,7 @@ from kiosk.outbox.transport import (
     SendFailure,
     Transport,
     TransportFactory,
-    config_problem,
+    account_password,
     smtp_transport,
     upload_timeout,
 )
@@ -204,11 +204,7 @@ class Runner:
 
     def _credentials(self, smtp: SmtpSettings) -> tuple[str | None, str, SendFailure | None]:
         """The password, the settings' fingerprint, and why sending cannot even start (if so)."""
-        try:
-            password = resolve_password(smtp, self.passwords)
-            problem = config_problem(smtp, password)
-        except KioskError as exc:  # no safe password store, or it is locked
-            password, problem = None, SendFailure(BLOCKED, exc.zh, exc.en, stage="config")
+        password, problem = account_password(smtp, self.passwords)
         salt = self.store.set_meta_default("fingerprint_salt", secrets.token_hex(16))
         return password, settings_fingerprint(smtp, password, salt), problem
 

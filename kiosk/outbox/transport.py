@@ -501,6 +501,24 @@ def config_problem(smtp: SmtpSettings, password: str | None) -> SendFailure | No
     return None
 
 
+def account_password(smtp: SmtpSettings, passwords: PasswordStore | None = None,
+                     typed: str | None = None) -> tuple[str | None, SendFailure | None]:
+    """The password to log in with, and why sending cannot start (or None).
+
+    An account not filled in yet says so, before the password store is asked: on a fresh laptop the
+    operator must read "set up the mail account", not a complaint about the password store.
+    ``typed``: a password typed on the settings screen and not saved yet.
+    """
+    unfinished = config_problem(smtp, typed or "not asked yet")
+    if unfinished is not None:
+        return None, unfinished
+    try:
+        password = typed or resolve_password(smtp, passwords)
+    except KioskError as exc:  # no safe password store, or it is locked
+        return None, SendFailure(BLOCKED, f"已暫停寄送：{exc.zh}", f"Sending is paused: {exc.en}", stage="config")
+    return password, config_problem(smtp, password)
+
+
 def _probe_stage(stage: str) -> str:
     return {"greeting": "connect", "session": "connect", "mail": "done", "data": "done",
             "reply": "done"}.get(stage, stage)
@@ -513,11 +531,7 @@ def probe_account(smtp: SmtpSettings, *, timeout: float = 10, password: str | No
     ``offline`` is True when the name lookup or the connection failed (a warning at the venue, not a
     blocker: the outbox waits for the network).
     """
-    try:
-        password = password if password is not None else resolve_password(smtp, passwords)
-    except KioskError as exc:
-        return AccountProbe(False, "config", False, exc.zh, exc.en)
-    problem = config_problem(smtp, password)
+    password, problem = account_password(smtp, passwords, password)
     if problem is not None:
         return AccountProbe(False, "config", False, problem.zh, problem.en)
     transport = SmtpTransport(smtp, password or "")
@@ -539,8 +553,7 @@ def send_test_mail(settings: Settings, *, passwords: PasswordStore | None = None
     ``password``: one typed on the settings screen and not saved yet; else the usual sources.
     """
     smtp = settings.delivery.smtp
-    password = password or resolve_password(smtp, passwords)
-    problem = config_problem(smtp, password)
+    password, problem = account_password(smtp, passwords, password)
     if problem is not None:
         raise KioskError(problem.zh, problem.en)
     sender = sender_address(settings)

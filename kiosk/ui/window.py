@@ -278,6 +278,7 @@ class KioskWindow(QMainWindow):
             del self.history[:-20]
         self.stack.setCurrentWidget(widget)
         self._check_nav(name)
+        self._focus_current_page()
         activate = getattr(widget, "activated", None)
         if callable(activate):
             activate()
@@ -493,9 +494,15 @@ class KioskWindow(QMainWindow):
         # window when a dialog closes: Esc, F2 and Ctrl+S would be dead until the next click.
         self.activateWindow()
         self.raise_()
+        self._focus_current_page()
+
+    def _focus_current_page(self) -> None:
+        """The keyboard goes to the page on screen: its keys (Enter on Preflight, Esc on Help, Ctrl+S
+        in Settings) only work with the focus inside it, and a sidebar click or a dialog leaves the
+        focus outside (or, on the first start without a window manager, nowhere)."""
         page = self.pages[self.current_name] if self.current_name else self.live
         focus = page.focusWidget()
-        (focus if focus is not None and focus.isVisible() else page).setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        (focus if focus is not None and focus.isVisible() else page).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def request_exit(self) -> None:
         if self.context.takes.busy:

@@ -92,8 +92,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>No safe password store on this computer, so a typed password cannot be saved. Put the password in an environment variable and enter its name below.</source>
-        <translation>這台電腦沒有安全的密碼庫，輸入的密碼無法儲存。請把密碼放進環境變數，並在下方填入變數名稱。</translation>
+        <source>No safe password store on this computer, so a typed password cannot be saved. Put the password in an environment variable and enter its name above.</source>
+        <translation>這台電腦沒有安全的密碼庫，輸入的密碼無法儲存。請把密碼放進環境變數，並在上方填入變數名稱。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -129,7 +129,7 @@
 <context>
     <name>OutboxChip</name>
     <message>
-        <location filename="../../kiosk/ui/screens/outbox.py" line="+286"/>
+        <location filename="../../kiosk/ui/screens/outbox.py" line="+285"/>
         <source>Outbox: all sent</source>
         <translation>寄件匣：全部已送出</translation>
     </message>
@@ -157,13 +157,13 @@
 <context>
     <name>OutboxScreen</name>
     <message>
-        <location line="-179"/>
-        <location line="+128"/>
+        <location line="-178"/>
+        <location line="+127"/>
         <source>Export to a folder or USB drive</source>
         <translation>匯出到資料夾／隨身碟</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-135"/>
         <source>Outbox</source>
         <translation>寄件匣</translation>
     </message>
@@ -278,12 +278,7 @@
         <translation>會自動寄出，不需操作。</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>Sending is paused. %1</source>
-        <translation>已暫停寄送。%1</translation>
-    </message>
-    <message>
-        <location line="+30"/>
+        <location line="+66"/>
         <source>Nothing in the outbox yet.</source>
         <translation>寄件匣目前是空的。</translation>
     </message>

@@ -17,7 +17,7 @@ from kiosk.locks import FileLock
 from kiosk.outbox import packages
 from kiosk.outbox.backoff import Backoff
 from kiosk.outbox.credentials import PasswordStore, resolve_password
-from kiosk.outbox.doubles import ScriptedTransport
+from kiosk.outbox.doubles import ManualClock, ScriptedTransport
 from kiosk.outbox.journal import LOG_NAME
 from kiosk.outbox.message import addresses_for, build_mails
 from kiosk.outbox.runner import Runner
@@ -487,3 +487,39 @@ def test_recover_outbox_lists_what_it_put_back(rig, make_package, kiosk_home) ->
 
     assert recover_outbox() == [{"package": package.id, "part": 1, "action": "requeued"}]
     assert rig.state(package.id) == "queued"
+
+
+def test_an_account_not_set_up_says_so_on_a_laptop_without_a_password_store(make_package) -> None:
+    """A fresh Windows or Linux laptop may have no usable keyring: the operator still reads "set up the
+    mail account", not a complaint about password stores, from the outbox, the preflight and the test mail."""
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    from kiosk.config import Settings
+    from kiosk.outbox.transport import probe_account, send_test_mail
+
+    settings = Settings()  # nothing entered yet
+    without_store = PasswordStore()  # the real store, asking the real keyring module (set below)
+    import keyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(NoKeyring())
+    try:
+        clock = ManualClock()
+        outbox = Outbox(clock=clock)
+        runner = Runner(outbox, settings_loader=lambda: settings, passwords=without_store, clock=clock,
+                        backoff=Backoff())
+        package = make_package()
+        outbox.enqueue(package.id, settings)
+        runner.run_once()
+        error = outbox.status(package.id).last_error("en")
+        assert "not set up" in error and "password store" not in error, error
+        probe = probe_account(settings.delivery.smtp, passwords=without_store)
+        assert not probe.ok and "not set up" in probe.detail_en and "password store" not in probe.detail_en
+        with pytest.raises(KioskError, match="not set up"):
+            send_test_mail(settings, passwords=without_store)
+
+        settings.delivery.smtp.host, settings.delivery.smtp.username = "mail.example.org", "kiosk"
+        problem = runner._credentials(settings.delivery.smtp)[2]
+        assert problem is not None and "password store" in problem.en  # filled in: now the store is the problem
+    finally:
+        keyring.set_keyring(previous)

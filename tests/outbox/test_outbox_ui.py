@@ -131,7 +131,9 @@ def test_a_pause_shows_one_banner_and_retry_now_resumes(qtbot, controller_for, s
     qtbot.waitUntil(lambda: not controller.busy, timeout=WAIT_MS)
 
     assert not screen.banner.isHidden()
-    assert "Sending is paused." in screen.banner.text() and "password" in screen.banner.text()
+    banner = screen.banner.text()
+    assert "sending is paused" in banner.lower() and "password" in banner
+    assert banner.lower().count("sending is paused") == 1, banner  # said once
     assert _cell(screen, 1) == "Paused: needs attention"
     assert chip.text() == "1 waiting to send · needs attention"
     assert screen.retry_button.isEnabled()

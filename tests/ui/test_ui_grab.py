@@ -34,3 +34,32 @@ def test_every_screen_paints_and_nothing_is_clipped(qtbot, open_window, make_tak
             window.review.keep()
             qtbot.wait(20)
             assert clipped_texts(page) == [], "review after keep"
+
+
+@pytest.mark.parametrize("language", ["zh-TW", "en"])
+def test_review_buttons_fit_their_new_words_after_keep(qtbot, open_window, make_take, language):
+    window = open_window(language=language)
+    window.review.show_take(make_take(kept=None))
+    window._show("review")
+    qtbot.wait(50)
+    assert clipped_texts(window.review) == [], "before keep"
+    qtbot.keyClick(window, "K")  # as the operator keeps it: the Retake button becomes Record another
+    qtbot.waitUntil(lambda: window.review.take is not None and window.review.take.kept is True, timeout=3000)
+    qtbot.wait(50)
+    assert clipped_texts(window.review) == [], "after keep"
+
+
+@pytest.mark.parametrize("language", ["zh-TW", "en"])
+def test_consent_fields_keep_their_height_at_1366x768(qtbot, open_window, make_take, language):
+    """The form sits in a scroll area: on a short screen it scrolls, its rows never squeeze into each other."""
+    window = open_window(language=language, size=(1366, 768))
+    window.review.show_take(make_take(kept=True))
+    assert window.context.flow.choose_take(window.review.take)
+    window.go("consent")
+    qtbot.wait(100)
+    consent = window.consent
+    fields = [consent.county, *consent.fields.values()]
+    tops = [field.mapTo(window, field.rect().topLeft()).y() for field in fields]
+    for field, top, next_top in zip(fields, tops, tops[1:], strict=False):
+        assert top + field.height() <= next_top, (field.accessibleName(), tops)
+    assert consent.form.geometry().height() >= consent.form.minimumSize().height()

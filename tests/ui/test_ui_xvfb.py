@@ -36,3 +36,8 @@ def test_keys_work_right_after_every_pin_prompt_without_a_click(kiosk_home):
 def test_a_real_wheel_scrolls_settings_and_leaves_the_fields_alone(kiosk_home):
     seen = run_probe("wheel", kiosk_home)
     assert seen == {"port": 2525, "scrolled": True, "county_same": True}
+
+
+def test_a_screens_keys_work_at_the_first_start_and_after_a_sidebar_click(kiosk_home):
+    seen = run_probe("screen-keys", kiosk_home)
+    assert seen == {key: True for key in seen} and len(seen) == 5, seen

@@ -4,7 +4,8 @@ X server itself delivers), in its own process, and prints what happened as JSON.
     xvfb-run -a -s "-screen 0 1366x768x24" python tests/ui/x_probe.py pin-focus
 
 Scenarios: ``pin-focus`` (after every PIN prompt the keys work without a click), ``wheel`` (the wheel
-over a Settings field scrolls the form and leaves the field alone).
+over a Settings field scrolls the form and leaves the field alone), ``screen-keys`` (a screen's own
+keys work at the first start and right after a sidebar click, with no click inside the screen).
 """
 
 from __future__ import annotations
@@ -54,6 +55,13 @@ class RealInput:
         for character in text:
             self.key(character)
 
+    def click(self, at: QPoint) -> None:
+        xtest.fake_input(self.x, X.MotionNotify, x=at.x(), y=at.y())
+        xtest.fake_input(self.x, X.ButtonPress, 1)
+        xtest.fake_input(self.x, X.ButtonRelease, 1)
+        self.x.sync()
+        settle(300)
+
     def wheel(self, at: QPoint, down: bool, turns: int) -> None:
         xtest.fake_input(self.x, X.MotionNotify, x=at.x(), y=at.y())
         for _ in range(turns):
@@ -72,11 +80,11 @@ def wait_for(condition, timeout_s: float = 10.0) -> bool:
     return wait_until(condition, timeout_s)
 
 
-def build():
+def build(start_screen: str = "live"):
     clock = FakeClock()
     studio = FakeStudio(clock, media=None)
     window = create_kiosk(demo=True, windowed=False, clock=clock, opener=lambda c, m, s: studio,
-                          language="en", with_outbox=False, start_screen="live")
+                          language="en", with_outbox=False, start_screen=start_screen)
     window.show_kiosk()
     wait_for(window.isVisible)
     settle(500)
@@ -133,12 +141,28 @@ def wheel(window, keys: RealInput) -> dict:
     return {"port": port.value(), "scrolled": after_port != before, "county_same": county.currentIndex() == county_index}
 
 
-SCENARIOS = {"pin-focus": pin_focus, "wheel": wheel}
+def screen_keys(window, keys: RealInput) -> dict:
+    """The day's first key is Enter on Preflight; then the sidebar is clicked and Esc pressed."""
+    seen: dict = {"starts_on_preflight": window.current_name == "preflight"}
+    wait_for(lambda: not window.preflight.controller.running, 30)
+    keys.key("Return")
+    seen["enter_continues"] = wait_for(lambda: window.current_name == "live", 3)
+    for name in ("outbox", "help"):
+        button = window.nav_buttons[name]
+        keys.click(button.mapToGlobal(button.rect().center()))
+        seen[f"click_{name}"] = wait_for(lambda n=name: window.current_name == n, 3)
+    keys.key("Escape")  # Help's Esc: back where the operator came from
+    seen["esc_leaves_help"] = wait_for(lambda: window.current_name == "outbox", 3)
+    return seen
+
+
+SCENARIOS = {"pin-focus": pin_focus, "wheel": wheel, "screen-keys": screen_keys}
+START_SCREENS = {"screen-keys": "preflight"}
 
 
 def main() -> None:
     faulthandler.dump_traceback_later(90, exit=True)
-    window = build()
+    window = build(START_SCREENS.get(sys.argv[1], "live"))
     try:
         result = SCENARIOS[sys.argv[1]](window, RealInput())
     finally:

@@ -186,7 +186,11 @@ class ConsentScreen(QWidget):
         holder = QWidget()
         centred = QHBoxLayout(holder)
         centred.setContentsMargins(0, 0, 0, 0)
-        centred.addWidget(content, 1, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: an aligned item loses its height-for-width,
+        # so the scroll area squeezed the form's rows into each other below 1366×768's height.
+        centred.addStretch(1)
+        centred.addWidget(content, 100)
+        centred.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

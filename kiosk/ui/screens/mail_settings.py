@@ -260,7 +260,7 @@ class MailSettingsWidget(QWidget):
                                "environment variable %1.").replace("%1", smtp.password_env)
             else:
                 note = self.tr("No safe password store on this computer, so a typed password cannot be saved. "
-                               "Put the password in an environment variable and enter its name below.")
+                               "Put the password in an environment variable and enter its name above.")
             self.password_note.setText(note)
             return
         where = pick(where_zh, where_en)

@@ -191,8 +191,7 @@ class OutboxScreen(QWidget):
         if reason is None:
             self.banner.hide()
             return
-        words = pick(*reason)
-        self.banner.setText(self.tr("Sending is paused. %1").replace("%1", words))
+        self.banner.setText(pick(*reason))  # every reason says that sending is paused, and why
         self.banner.show()
 
     def selected_package(self) -> str | None:
