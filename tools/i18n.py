@@ -36,6 +36,7 @@ AREAS: dict[str, list[Path]] = {
     "settings": [SCREENS / "settings.py"],
     "help": [SCREENS / "help.py"],
     "about": [SCREENS / "about.py"],
+    "import": [SCREENS / "import_clip.py", UI / "trim_bar.py", UI / "clip_importer.py", UI / "add_photos.py"],
 }
 
 

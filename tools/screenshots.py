@@ -25,8 +25,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SCENES = ("preflight", "live", "count-in", "recording", "review", "consent", "consent-preview", "send", "outbox",
-          "export", "settings", "help", "pin")
+SCENES = ("preflight", "live", "count-in", "recording", "review", "import", "import-converting", "import-portrait",
+          "add-photos", "consent", "consent-preview", "send", "outbox", "export", "settings", "help", "pin")
+IMPORT_SCENES = ("import", "import-converting", "import-portrait", "add-photos")
+# Clips as a phone leaves them on its card, made with the bundled ffmpeg: a 1080p HEVC HLG clip with a
+# variable frame rate (so the badges have something to say), and a portrait one (refused, then filled).
+PHONE_CLIP = ("IMG_0042.MOV", "testsrc2=size=1920x1080:rate=30:duration=20,"
+              "settb=1/90000,setpts='(N/30+0.009*sin(N*1.7))/TB',format=yuv420p10le,"
+              "setparams=color_primaries=bt2020:color_trc=arib-std-b67:colorspace=bt2020nc",
+              ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-tag:v", "hvc1",
+               "-fps_mode", "passthrough", "-enc_time_base:v", "1/90000", "-video_track_timescale", "90000"])
+PORTRAIT_CLIP = ("IMG_0043.MOV", "testsrc2=size=1080x1920:rate=30:duration=12",
+                 ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"])
 EXAMPLE_CONTACT = {"name": "王小明", "organisation": "高雄市政府社會局", "title": "科員",
                    "phone": "07-3438100", "email": "volunteer@example.org"}
 
@@ -52,6 +62,29 @@ def prepare_home() -> Path:
         setattr(settings.contact, key, value)
     config.save(settings, paths.config_path())
     return home
+
+
+def make_card(home: Path) -> Path:
+    """A phone's card in the data directory: two clips (with a beep each second) and three photos."""
+    from PIL import Image, ImageDraw
+
+    from kiosk import procs
+
+    card = home / "USB" / "DCIM"
+    card.mkdir(parents=True)
+    for name, picture, codec in (PHONE_CLIP, PORTRAIT_CLIP):
+        seconds = picture.split("duration=")[1].split(",")[0]
+        result = procs.run([procs.ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+                            "-i", picture, "-f", "lavfi", "-t", seconds, "-i",
+                            "aevalsrc='0.5*sin(2*PI*1000*t)*lt(mod(t,1),0.08)':s=48000", *codec,
+                            "-c:a", "aac", "-shortest", str(card / name)], timeout=600)
+        if result.returncode != 0:
+            raise SystemExit(result.stderr.decode(errors="replace"))
+    for index, colour in enumerate(("#2f6e9e", "#9e2f6e", "#6e9e2f")):
+        photo = Image.new("RGB", (1920, 1080), colour)
+        ImageDraw.Draw(photo).ellipse((660, 240, 1260, 840), fill="#f2f4f7")
+        photo.save(card / f"DSC_01{index:02d}.JPG", "JPEG", quality=85)
+    return card
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
@@ -101,6 +134,7 @@ class Director:
         self.window.show_kiosk()
         self.screen = QGuiApplication.primaryScreen()
         self.take = None
+        self.card: Path | None = None
         if not wait_until(lambda: self.window.context.takes.studio is not None, 20):
             raise SystemExit("the demo camera did not start")
         wait_until(lambda: self.window.preflight.report is not None, 60)  # the day starts on Preflight
@@ -141,6 +175,48 @@ class Director:
         self.window.review.keep()
         if "review" in scenes:
             self.shoot("review", language)
+
+    def imports(self, language: str, scenes: set[str]) -> None:
+        """The Import screen with a phone's clip (trimmed, previewed, converting) and a portrait one
+        (refused, with the fill offered); then Review's photo picker. Nothing is kept: the conversion
+        is cancelled and the picker closed."""
+        from kiosk.ui.trim_bar import Part
+
+        window, screen = self.window, self.window.import_screen
+        if self.card is None:
+            self.card = make_card(Path(os.environ["IVY_KIOSK_HOME"]))
+        window.go("import")
+        for name, scene in ((PHONE_CLIP[0], "import"), (PORTRAIT_CLIP[0], "import-portrait")):
+            if scene not in scenes and (scene != "import" or "import-converting" not in scenes):
+                continue
+            screen.open_clip(self.card / name)
+            wait_until(lambda: screen.phase.value == "ready", 60)
+            if scene == "import":
+                screen.trim_bar.set_part(Part.SPAN)
+                for _ in range(45):  # the span 1.5 s later, moved frame by frame as the arrows do
+                    screen.trim_bar.step(1)
+            wait_until(lambda: screen.importer.thumbnails_missing == 0 and screen._preview_at is not None
+                       and not screen.importer.previewing, 120)
+            if scene in scenes:
+                self.shoot(scene, language)
+            if scene == "import" and "import-converting" in scenes:
+                screen.convert()
+                wait_until(lambda: (screen.percent or 0) >= 40, 120)
+                self.shoot("import-converting", language)
+                screen.cancel_conversion()
+                wait_until(lambda: not screen.converting, 60)
+        if "add-photos" in scenes:
+            window.go("review")
+            adder = window.review.photo_adder
+            adder.choose()
+            picker = adder.picker
+            if picker is not None:
+                wait_until(picker.isVisible, 3)
+                picker.show_folder(self.card)
+                for row in range(picker.entries.count()):
+                    picker.entries.item(row).setSelected(picker.entries.item(row).text().startswith("DSC_010"))
+                self.shoot("add-photos", language)
+                picker.reject()
 
     def visit(self, scene: str, language: str) -> None:
         from kiosk.package.consent import consent_from_dict
@@ -198,6 +274,8 @@ class Director:
                 self.shoot("live", language)
             if scenes & {"count-in", "recording", "review"} or self.take is None:
                 self.record(language, scenes)
+            if scenes & set(IMPORT_SCENES):
+                self.imports(language, scenes)
             for scene in ("consent", "consent-preview", "send", "outbox", "export", "settings", "help", "pin"):
                 if scene in scenes:
                     self.visit(scene, language)

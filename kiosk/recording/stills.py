@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from kiosk.fsutil import write_bytes_atomic
 from kiosk.organiser import PHOTO_DPI
 from kiosk.recording.take import CANDIDATES_DIR, STILLS_DIR, Take
 
@@ -153,7 +154,9 @@ def swap_still(take: Take, slot: int, candidate_file: str) -> None:
     names = list(take.meta.get("stills", []))
     while len(names) <= slot:
         names.append(still_name(len(names)))
-    shutil.copyfile(source, take.dir / STILLS_DIR / names[slot])
+    # A new file under the slot's name, never a write into the old one: a photo's still is a hard
+    # link to its candidate (kiosk.importing.photos), and writing through it would overwrite the photo.
+    write_bytes_atomic(take.dir / STILLS_DIR / names[slot], source.read_bytes())
     chosen = dict(enumerate(take.meta.get("still_sources", [])))
     chosen[slot] = candidate_file
     take.update(stills=names, still_sources=[chosen.get(i, "") for i in range(len(names))])

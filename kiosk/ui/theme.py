@@ -101,7 +101,8 @@ QPushButton[role="primary"] {{ background: {ACCENT}; border-color: {ACCENT}; col
 QPushButton[role="primary"]:disabled {{ background: #24473a; border-color: #24473a; color: #8fb3a2; }}
 QPushButton[role="danger"] {{ background: {DANGER}; border-color: {DANGER}; color: #ffffff; font-weight: bold; }}
 QPushButton[role="danger"]:disabled {{ background: #4a2626; border-color: #4a2626; color: #b08a8a; }}
-QPushButton[role="nav"] {{ text-align: left; padding-left: 12px; background: transparent; border-color: transparent; }}
+QPushButton[role="nav"] {{ text-align: left; padding-left: 12px; background: transparent; border-color: transparent;
+    min-height: {MIN_CONTROL_PX - 8}px; padding-top: 2px; padding-bottom: 2px; }}
 QPushButton[role="nav"]:checked {{ background: {ACCENT}; color: #ffffff; }}
 QPushButton[role="nav"]:focus {{ border: 2px solid {FOCUS}; }}
 QLabel[role="title"] {{ font-size: {BIG_FONT_PX}px; font-weight: bold; }}

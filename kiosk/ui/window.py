@@ -46,6 +46,7 @@ from kiosk.ui.dialogs import PinDialog
 from kiosk.ui.screens import SCREEN_NAMES, SCREENS
 from kiosk.ui.screens.consent import ConsentScreen
 from kiosk.ui.screens.help import HelpScreen
+from kiosk.ui.screens.import_clip import ImportChip, ImportScreen
 from kiosk.ui.screens.live import LiveScreen
 from kiosk.ui.screens.outbox import OutboxChip, OutboxScreen
 from kiosk.ui.screens.preflight import PreflightScreen
@@ -117,6 +118,7 @@ class KioskWindow(QMainWindow):
         c = self.context
         self.preflight = PreflightScreen(c.settings, c.session)
         self.live = LiveScreen(c.takes, c.session, c.settings)
+        self.import_screen = ImportScreen(c.settings)
         self.review = ReviewScreen(c.outbox)
         self.consent = ConsentScreen(c.settings, c.flow)
         self.send = SendScreen(c.settings, c.flow)
@@ -124,8 +126,9 @@ class KioskWindow(QMainWindow):
         self.settings_screen = SettingsScreen(c.settings, config_path=c.config_path)
         self.help = HelpScreen(c.settings)
         self.pages: dict[str, QWidget] = {
-            "preflight": self.preflight, "live": self.live, "review": self.review, "consent": self.consent,
-            "send": self.send, "outbox": self.outbox, "settings": self.settings_screen, "help": self.help,
+            "preflight": self.preflight, "live": self.live, "import": self.import_screen, "review": self.review,
+            "consent": self.consent, "send": self.send, "outbox": self.outbox, "settings": self.settings_screen,
+            "help": self.help,
         }
         assert tuple(self.pages) == SCREEN_NAMES  # the sidebar's order is the registry's
 
@@ -145,6 +148,7 @@ class KioskWindow(QMainWindow):
         self.notice_action.clicked.connect(self._on_notice_action)
         self.notice_action.hide()
         self.outbox_chip = OutboxChip(self.context.outbox)
+        self.import_chip = ImportChip(self.import_screen)  # a conversion going on: its percentage
         self.language_button = QPushButton()
         self.language_button.clicked.connect(self.toggle_language)
         self.exit_button = QPushButton()
@@ -157,11 +161,12 @@ class KioskWindow(QMainWindow):
         row.addWidget(self.demo_badge)
         row.addWidget(self.notice_label, 1)
         row.addWidget(self.notice_action)
+        row.addWidget(self.import_chip)
         row.addWidget(self.outbox_chip)
         row.addWidget(self.language_button)
         row.addWidget(self.exit_button)
         for fixed in (self.title_label, self.county_label, self.demo_badge, self.notice_action,
-                      self.language_button, self.exit_button, self.outbox_chip):
+                      self.language_button, self.exit_button, self.outbox_chip, self.import_chip):
             fixed.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # the notice gives way
         self._refresh_demo_badge()
 
@@ -172,7 +177,7 @@ class KioskWindow(QMainWindow):
         self.nav_group.setExclusive(True)
         column = QVBoxLayout(self.nav)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(4)
+        column.setSpacing(2)  # nine 48 px screens fit the smallest layout (960×540: 1920×1080 at 200 %)
         for entry in SCREENS:
             button = QPushButton()
             button.setCheckable(True)
@@ -195,6 +200,9 @@ class KioskWindow(QMainWindow):
         self.review.take_selected.connect(self._on_take_selected)
         self.review.take_set_aside.connect(c.flow.forget_take)
         self.review.retake_requested.connect(lambda: self.go("live"))
+        self.review.import_requested.connect(lambda: self.go("import"))
+        self.import_screen.take_imported.connect(lambda take: self._on_take_finished(take, made_on="import"))
+        self.import_chip.clicked.connect(lambda: self.go("import"))
         self.review.send_requested.connect(self.send_take)
         self.consent.consent_ready.connect(self._on_consent_ready)
         self.send.send_requested.connect(c.flow.send)
@@ -217,6 +225,7 @@ class KioskWindow(QMainWindow):
             "language": key("F2", self.toggle_language),
             "exit": key("Ctrl+Shift+Q", self.request_exit),
             "settings": key("Ctrl+,", lambda: self.go("settings")),
+            "import": key("Ctrl+I", lambda: self.go("import")),
         }
 
     # --- pages ------------------------------------------------------------------------------
@@ -289,11 +298,17 @@ class KioskWindow(QMainWindow):
 
     # --- the take and the submission flow ------------------------------------------------------
 
-    def _on_take_finished(self, take: Take) -> None:
+    def _on_take_finished(self, take: Take, made_on: str = "live") -> None:
         """A new take plays on Review at once; if the operator went elsewhere while its files were
-        being finished, they are not pulled away: a notice says where it is."""
-        self.review.show_take(take)
-        if self.current_name == "live":
+        being finished (or a clip was being imported), they are not pulled away: a notice says where
+        it is, and an imported take waits there without playing (its sound would reach the mic), in
+        the list only if Review shows another take the operator may be working on."""
+        here = self.current_name == made_on
+        if self.current_name == "review" and made_on != "live" and self.review.take is not None:
+            self.review.refresh_list()  # the operator is at work on another take there: nothing swaps under them
+        else:
+            self.review.show_take(take, play=here or made_on == "live")
+        if here:
             self.go("review")
         else:
             self.show_notice(self.tr("The new take is ready on the Review screen."))
@@ -383,6 +398,7 @@ class KioskWindow(QMainWindow):
         labels = {
             "preflight": self.tr("Preflight"),
             "live": self.tr("Live"),
+            "import": self.import_screen.nav_label(),  # the Import screen's own words
             "review": self.tr("Review"),
             "consent": self.tr("Consent"),
             "send": self.tr("Send"),
@@ -492,6 +508,9 @@ class KioskWindow(QMainWindow):
         if self.context.takes.busy:
             self.show_notice(self.tr("Finish the take first."), kind=Notice.TAKE_BUSY)
             return
+        if self.import_screen.converting:
+            self.show_notice(self.import_screen.busy_notice())
+            return
         self.ask_pin("exit", self._unlock_and_close)
 
     def _unlock_and_close(self) -> None:
@@ -502,6 +521,10 @@ class KioskWindow(QMainWindow):
         if self.context.takes.busy:
             event.ignore()
             self.show_notice(self.tr("Finish the take first."), kind=Notice.TAKE_BUSY)
+            return
+        if self.import_screen.converting:
+            event.ignore()
+            self.show_notice(self.import_screen.busy_notice())
             return
         if not self.exit_unlocked:
             event.ignore()

@@ -100,14 +100,14 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="+233"/>
-        <location line="+253"/>
-        <location line="+11"/>
+        <location filename="../../kiosk/ui/window.py" line="+242"/>
+        <location line="+256"/>
+        <location line="+14"/>
         <source>Finish the take first.</source>
         <translation>請先完成這段錄影。</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-180"/>
         <source>The package was NOT queued for sending: %1</source>
         <translation>這個包裹「沒有」排入寄件匣：%1</translation>
     </message>
@@ -142,7 +142,7 @@
         <translation>錄影</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Review</source>
         <translation>回看</translation>
     </message>
@@ -207,7 +207,7 @@
         <translation>離開錄影站（需操作員密碼）</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-103"/>
         <source>The new take is ready on the Review screen.</source>
         <translation>新的錄影已可在「回看」觀看。</translation>
     </message>
@@ -227,7 +227,7 @@
         <translation>有一段中斷的錄影仍在寫入中，下次啟動時會救回。</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Demo mode</source>
         <translation>示範模式</translation>
     </message>
@@ -242,7 +242,7 @@
         <translation>發生錯誤（詳情已記錄在日誌中）。</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+78"/>
         <source>To exit, press Ctrl+Shift+Q and enter the operator PIN.</source>
         <translation>要離開，請按 Ctrl+Shift+Q 並輸入操作員密碼。</translation>
     </message>
@@ -559,7 +559,7 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/review.py" line="+383"/>
+        <location filename="../../kiosk/ui/screens/review.py" line="+425"/>
         <source>Playback of the take</source>
         <translation>錄影回放</translation>
     </message>
@@ -584,12 +584,12 @@
         <translation>送出這段錄影</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Other pictures from the take</source>
         <translation>這段錄影的其他畫面</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+51"/>
         <source>◀ Retake (R)</source>
         <translation>◀ 重錄 (R)</translation>
     </message>
@@ -599,7 +599,7 @@
         <translation>重新錄這一段</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-51"/>
         <source>✓ Keep (K)</source>
         <translation>✓ 保留 (K)</translation>
     </message>
@@ -609,7 +609,7 @@
         <translation>保留這段錄影</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+20"/>
         <source>%1 · %2 s</source>
         <translation>%1 · %2 秒</translation>
     </message>
@@ -629,7 +629,7 @@
         <translation>尚未保留</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-39"/>
         <source>Takes</source>
         <translation>錄影</translation>
     </message>
@@ -660,7 +660,12 @@
         <translation>從清單移開；檔案仍留在電腦上。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+15"/>
+        <source>Pick a photo slot (keys 1–%1), then a picture below to put in it.</source>
+        <translation>先選照片位置（按鍵 1–%1），再點下方的畫面放進去。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Photo %1 · key %1</source>
         <translation>照片 %1 · 按鍵 %1</translation>
     </message>
@@ -670,12 +675,7 @@
         <translation>照片位置 %1</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Pick a photo slot (keys 1–3), then a picture below to put in it.</source>
-        <translation>先選照片位置（按鍵 1–3），再點下方的畫面放進去。</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>kept</source>
         <translation>已保留</translation>
     </message>

@@ -18,6 +18,7 @@ class ScreenEntry:
 SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("preflight"),
     ScreenEntry("live"),
+    ScreenEntry("import"),
     ScreenEntry("review"),
     ScreenEntry("consent"),
     ScreenEntry("send"),

@@ -6,7 +6,8 @@ what became of it (kept, in the outbox, sent); 「Set aside」 takes one off the
 disk: a take is never deleted here) and 「Show set-aside takes」 brings them back into view.
 
 Keyboard: K keep, R retake, P play again, 1 / 2 / 3 pick a photo slot, Enter on a picture puts it
-in the slot, Ctrl+Enter sends the shown kept take on.
+in the slot, Ctrl+Enter sends the shown kept take on, A adds a photographer's photos to the take
+shown (they become slots 4, 5 … or replace the first ones), Ctrl+I imports a clip instead.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ from kiosk.outbox import SENT
 from kiosk.recording.stills import swap_still
 from kiosk.recording.take import DamagedTake, Take, TakeState, list_takes
 from kiosk.ui import theme
+from kiosk.ui.add_photos import PHOTO_SLOTS_MAX, PhotoAdder
 from kiosk.ui.flow import packaged_take_ids
 from kiosk.ui.outbox_controller import OutboxController
+from kiosk.ui.screens.import_clip import ImportClipButton
 from kiosk.ui.video_view import VideoView
 from kiosk.ui.widgets import big_button, wrapping_label
 
@@ -49,6 +52,7 @@ log = logging.getLogger(__name__)
 SLOT_ICON = QSize(128, 72)
 CANDIDATE_ICON = QSize(112, 63)
 SLOTS = 3
+MAX_SLOTS = PHOTO_SLOTS_MAX  # photos added to a take join its three stills: a slot each (keys 1–6)
 _DIR_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -73,6 +77,7 @@ class ReviewScreen(QWidget):
     take_kept = Signal(object)  # Take
     take_selected = Signal(object)  # Take: the operator picked it from the list
     take_set_aside = Signal(object)  # Take: off the list (on disk still)
+    import_requested = Signal()  # 「Import a clip」: on to the Import screen
 
     def __init__(self, outbox: OutboxController | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,15 +159,9 @@ class ReviewScreen(QWidget):
         self.slot_buttons: list[QToolButton] = []
         row = QHBoxLayout(self.photos)
         row.setContentsMargins(10, 8, 10, 8)
-        for index in range(SLOTS):
-            button = QToolButton()
-            button.setCheckable(True)
-            button.setIconSize(SLOT_ICON)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            self.slot_group.addButton(button, index)
-            self.slot_buttons.append(button)
-            row.addWidget(button)
+        self.slot_row = QHBoxLayout()
+        row.addLayout(self.slot_row)
+        self._show_slots(SLOTS)
         self.slot_buttons[0].setChecked(True)
         hint_and_strip = QVBoxLayout()
         self.candidates_hint = wrapping_label("muted")
@@ -181,17 +180,44 @@ class ReviewScreen(QWidget):
         hint_and_strip.addWidget(self.candidates)
         row.addLayout(hint_and_strip, 1)
 
+    def _show_slots(self, count: int) -> None:
+        """As many photo slots as the take has stills (three, more once photos joined them)."""
+        count = self.slot_count = max(SLOTS, min(count, MAX_SLOTS))
+        while len(self.slot_buttons) < count:
+            button = QToolButton()
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            self.slot_group.addButton(button, len(self.slot_buttons))
+            self.slot_buttons.append(button)
+            self.slot_row.addWidget(button)
+        # more slots, smaller pictures and only their numbers: the strip of other pictures keeps its room
+        icon = SLOT_ICON if count <= SLOTS + 1 else SLOT_ICON * ((SLOTS + 1) / count)
+        for index, button in enumerate(self.slot_buttons):
+            button.setIconSize(icon)
+            button.setVisible(index < count)
+            self._name_slot(index)
+        if self.selected_slot >= count:
+            self.slot_buttons[0].setChecked(True)
+
     def _build_actions(self) -> None:
         self.action_bar = QFrame()
         self.retake_button = big_button()
         self.keep_button = big_button("primary")
         self.retake_button.clicked.connect(self.retake)
         self.keep_button.clicked.connect(self.keep)
+        self.import_button = ImportClipButton()  # the other way to a take: a county's own phone clip
+        self.import_button.clicked.connect(self.import_requested)
+        self.photo_adder = PhotoAdder()  # a photographer's photos, into the take shown
+        self.photo_adder.photos_added.connect(self._on_photos_added)
+        self.photo_adder.changed.connect(self._refresh_hint)
         self.status_label = wrapping_label()
         row = QHBoxLayout(self.action_bar)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.retake_button)
+        row.addWidget(self.import_button)
         row.addWidget(self.status_label, 1)
+        row.addWidget(self.photo_adder)
         row.addWidget(self.keep_button)
 
     def _bind_keys(self) -> None:
@@ -208,9 +234,10 @@ class ReviewScreen(QWidget):
             "send": key(QKeySequence("Ctrl+Return"), self.send),
             "send-keypad": key(QKeySequence("Ctrl+Enter"), self.send),
         }
-        for index in range(SLOTS):
+        for index in range(MAX_SLOTS):
             self.shortcuts[f"slot{index + 1}"] = key(QKeySequence(str(index + 1)),
                                                      lambda i=index: self.select_slot(i))
+        self.shortcuts["add-photos"] = key(QKeySequence(Qt.Key.Key_A), self.photo_adder.choose)
 
     # --- the take shown ---------------------------------------------------------------------
 
@@ -223,6 +250,7 @@ class ReviewScreen(QWidget):
         else:
             stills = take.still_paths
             self.video.play_file(take.video_path, poster=stills[0] if stills else None, play=play)
+        self.photo_adder.set_take(take)
         self._fill_photos()
         if take is not None and all(t.dir != take.dir for t in self._listed):
             self.refresh_list()
@@ -300,6 +328,8 @@ class ReviewScreen(QWidget):
 
     def _fill_photos(self) -> None:
         stills = self.take.still_paths if self.take is not None else []
+        self._show_slots(len(stills))
+        self._refresh_hint()
         for index, button in enumerate(self.slot_buttons):
             path = stills[index] if index < len(stills) else None
             button.setIcon(QIcon(thumbnail(path, SLOT_ICON)) if path and path.is_file() else QIcon())
@@ -317,6 +347,8 @@ class ReviewScreen(QWidget):
     # --- operator actions -------------------------------------------------------------------
 
     def select_slot(self, index: int) -> None:
+        if index >= len(self.slot_buttons) or not self.slot_buttons[index].isVisibleTo(self):
+            return
         self.slot_buttons[index].setChecked(True)
         self.slot_buttons[index].setFocus()
 
@@ -324,8 +356,16 @@ class ReviewScreen(QWidget):
     def selected_slot(self) -> int:
         return max(0, self.slot_group.checkedId())
 
+    def _on_photos_added(self, take: Take) -> None:
+        """A photographer's photos are in the take: its slots and pictures again (not its playback)."""
+        if self.take is not None and self.take.dir == take.dir:
+            self.take = take
+            self._fill_photos()
+        if take.kept:
+            self.take_kept.emit(take)  # the fresh record for whoever sends it
+
     def _use_candidate(self, item: QListWidgetItem) -> None:
-        if self.take is None:
+        if self.take is None or self.photo_adder.running:  # the take's record is being written
             return
         try:
             swap_still(self.take, self.selected_slot, item.data(_DIR_ROLE))
@@ -341,7 +381,7 @@ class ReviewScreen(QWidget):
             self.take_kept.emit(self.take)  # the fresh record for whoever sends it
 
     def keep(self) -> None:
-        if self.take is None or self.take.kept is True:
+        if self.take is None or self.take.kept is True or self.photo_adder.running:
             return
         self.take.keep()
         self.refresh_list()
@@ -349,6 +389,8 @@ class ReviewScreen(QWidget):
         self.take_kept.emit(self.take)
 
     def retake(self) -> None:
+        if self.photo_adder.running:
+            return
         if self.take is not None and self.take.kept is None:
             self.take.discard()  # judged, not deleted: a take is never lost
             self.take_set_aside.emit(self.take)
@@ -358,7 +400,7 @@ class ReviewScreen(QWidget):
     def set_aside(self) -> None:
         """Off the list (still on disk, and back with 「Show set-aside takes」)."""
         take = self.take
-        if take is None or take.kept is False:
+        if take is None or take.kept is False or self.photo_adder.running:
             return
         take.discard()
         self.take_set_aside.emit(take)
@@ -392,15 +434,27 @@ class ReviewScreen(QWidget):
         self.set_aside_button.setToolTip(self.tr("Takes it off the list; the files stay on the computer."))
         self.send_button.setText(self.tr("Send this take (Ctrl+Enter)"))
         self.send_button.setAccessibleName(self.tr("Send this take"))
-        for index, button in enumerate(self.slot_buttons):
-            button.setText(self.tr("Photo %1 · key %1").replace("%1", str(index + 1)))
-            button.setAccessibleName(self.tr("Photo slot %1").replace("%1", str(index + 1)))
-        self.candidates_hint.setText(self.tr("Pick a photo slot (keys 1–3), then a picture below to put in it."))
+        for index in range(len(self.slot_buttons)):
+            self._name_slot(index)
+        self._refresh_hint()
         self.candidates.setAccessibleName(self.tr("Other pictures from the take"))
         self.keep_button.setText(self.tr("✓ Keep (K)"))
         self.keep_button.setAccessibleName(self.tr("Keep this take"))
         self._relabel_list()
         self._refresh()
+
+    def _refresh_hint(self) -> None:
+        """Above the pictures: how to swap them, or what became of the photos added last."""
+        added = self.photo_adder.status_text()
+        self.candidates_hint.setText(added or self.tr("Pick a photo slot (keys 1–%1), then a picture below to put in "
+                                                      "it.").replace("%1", str(self.slot_count)))
+        theme.style(self.candidates_hint, "warning" if self.photo_adder.refused else "muted")
+
+    def _name_slot(self, index: int) -> None:
+        button = self.slot_buttons[index]
+        few = self.slot_count <= SLOTS + 1
+        button.setText(self.tr("Photo %1 · key %1").replace("%1", str(index + 1)) if few else str(index + 1))
+        button.setAccessibleName(self.tr("Photo slot %1").replace("%1", str(index + 1)))
 
     def _list_text(self, take: Take, package_state: str) -> str:
         created = take.created_at
