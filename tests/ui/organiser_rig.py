@@ -1,0 +1,103 @@
+"""The organiser window's tests: the mailbox of ``tests/inbox`` (imported, not copied) and the window.
+
+The mails are the ones ``tests/inbox/conftest.py`` makes — packages built by the real package
+builder, delivered by the real outbox to the loopback SMTP server (one split in two, one sent twice,
+one tampered with), hostile mails, a county's own phone mail, a cloud link and junk. Its fixtures
+are brought in here under this module's own name (two ``conftest`` modules cannot import each other
+by name); ``tests/inbox`` goes on ``sys.path`` because that conftest imports its sibling modules by
+name, as pytest allows when it collects that folder itself.
+
+``organiser(folder)`` builds real organiser windows (``kiosk.ui.app.create_organiser``) with the
+in-memory keyring, the quick film settings of the inbox tests, and a record of what the window asked
+the system to open (the one outside program it starts), and closes them afterwards.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+INBOX_TESTS = Path(__file__).resolve().parents[1] / "inbox"
+if str(INBOX_TESTS) not in sys.path:
+    sys.path.append(str(INBOX_TESTS))
+
+from inbox.conftest import (  # noqa: E402 - after the path set-up
+    KioskMails,
+    _mailbox_cache,
+    collected,
+    imap_server,
+    kiosk_mails,
+    write_folder,
+    write_mbox,
+)
+from inbox_scenario import (  # noqa: E402 - the scenario's names, for the tests here
+    CLIP_SECONDS,
+    CLIPS,
+    CLOUD_URL,
+    DIRECT,
+    LINK_ONLY,
+    SPLIT,
+    TAMPERED,
+    TAMPERED_FILE,
+    TEST_FILM,
+)
+from outbox.conftest import ca, ca_file, mail_server, memory_keyring, passwords, rig_for  # noqa: E402
+
+SCENARIO = (CLIP_SECONDS, CLIPS, CLOUD_URL, DIRECT, LINK_ONLY, SPLIT, TAMPERED, TAMPERED_FILE, TEST_FILM)
+MAILBOX_FIXTURES = (ca, ca_file, mail_server, memory_keyring, passwords, rig_for, _mailbox_cache, collected,
+                    imap_server, kiosk_mails, write_folder, write_mbox)
+
+# ``from organiser_rig import *`` brings every fixture a test may ask for (pytest finds a fixture by
+# its name in the test module); the scenario's names are imported by name.
+__all__ = ["_mailbox_cache", "ca", "ca_file", "collected", "imap_server", "kiosk_mails", "mail_server",
+           "memory_keyring", "opened", "organiser", "passwords", "rig_for", "write_folder", "write_mbox"]
+
+
+def without_second_part(mails: KioskMails) -> list[bytes]:
+    """Every mail of the scenario but the second of the split package's two: that county is incomplete."""
+    package = mails.packages[SPLIT].encode()
+    second = [mail for mail in mails.mails if package in mail][1]
+    return [mail for mail in mails.all if mail is not second]
+
+
+class Opened(list):
+    """What the window asked the operating system to open (a photo sheet, a folder)."""
+
+    def __call__(self, path: Path) -> bool:
+        self.append(path)
+        return True
+
+
+@pytest.fixture
+def opened() -> Opened:
+    return Opened()
+
+
+@pytest.fixture
+def organiser(qtbot, tmp_path: Path, passwords, opened: Opened) -> Iterator[Callable[..., object]]:
+    from kiosk.inbox.montage import MontageSettings
+    from kiosk.ui.app import create_organiser
+
+    windows = []
+
+    def build(folder: Path | None = None, language: str = "en", size: tuple[int, int] = (1366, 768)):
+        window = create_organiser(folder or tmp_path / "主辦單位 收件", language=language, passwords=passwords,
+                                  montage_settings=MontageSettings(**TEST_FILM), open_file=opened)
+        windows.append(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()  # window shortcuts need the active window, as on a real screen
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        qtbot.waitUntil(lambda: not window.session.busy and len(window.session.view.rows) == 22, timeout=30000)
+        return window
+
+    yield build
+    for window in windows:
+        window.languages.release()
+        window.close()
+        window.deleteLater()
+    qtbot.wait(1)
