@@ -36,6 +36,7 @@ AREAS: dict[str, list[Path]] = {
     "settings": [SCREENS / "settings.py"],
     "help": [SCREENS / "help.py"],
     "about": [SCREENS / "about.py"],
+    "organiser": sorted((UI / "organiser").glob("*.py")),
 }
 
 

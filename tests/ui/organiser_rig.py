@@ -26,7 +26,6 @@ if str(INBOX_TESTS) not in sys.path:
 
 from inbox.conftest import (  # noqa: E402 - after the path set-up
     KioskMails,
-    _mailbox_cache,
     collected,
     imap_server,
     kiosk_mails,
@@ -38,6 +37,8 @@ from inbox_scenario import (  # noqa: E402 - the scenario's names, for the tests
     CLIPS,
     CLOUD_URL,
     DIRECT,
+    IMAP_PASSWORD,
+    IMAP_USER,
     LINK_ONLY,
     SPLIT,
     TAMPERED,
@@ -46,7 +47,23 @@ from inbox_scenario import (  # noqa: E402 - the scenario's names, for the tests
 )
 from outbox.conftest import ca, ca_file, mail_server, memory_keyring, passwords, rig_for  # noqa: E402
 
-SCENARIO = (CLIP_SECONDS, CLIPS, CLOUD_URL, DIRECT, LINK_ONLY, SPLIT, TAMPERED, TAMPERED_FILE, TEST_FILM)
+_SHARED: dict[str, object] = {}  # one mailbox for every organiser test module of the session
+
+
+@pytest.fixture(scope="session")
+def _mailbox_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The inbox tests' mailbox cache, built once for all the organiser window's test modules, in its
+    own folder: ``collected`` puts its copy beside the clips folder, which must not be the inbox
+    tests' own (they build theirs in the same session)."""
+    if "media" not in _SHARED:
+        media = tmp_path_factory.mktemp("主辦單位視窗") / "寄出的 clips"
+        media.mkdir()
+        _SHARED["media"] = media
+    return _SHARED
+
+
+SCENARIO = (CLIP_SECONDS, CLIPS, CLOUD_URL, DIRECT, IMAP_PASSWORD, IMAP_USER, LINK_ONLY, SPLIT, TAMPERED,
+            TAMPERED_FILE, TEST_FILM)
 MAILBOX_FIXTURES = (ca, ca_file, mail_server, memory_keyring, passwords, rig_for, _mailbox_cache, collected,
                     imap_server, kiosk_mails, write_folder, write_mbox)
 

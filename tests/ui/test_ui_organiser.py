@@ -16,6 +16,8 @@ from organiser_rig import (
     CLIPS,
     CLOUD_URL,
     DIRECT,
+    IMAP_PASSWORD,
+    IMAP_USER,
     LINK_ONLY,
     SPLIT,
     TAMPERED,
@@ -28,9 +30,10 @@ from PySide6.QtGui import QGuiApplication
 
 from kiosk import organiser as call
 from kiosk.inbox import InboxFolder, Step
+from kiosk.inbox.sources import IMAP_SERVICE
 from kiosk.recording.media import probe_media
 from kiosk.ui.organiser.county_model import STATE_COLOURS, Column
-from kiosk.ui.organiser.session import Task
+from kiosk.ui.organiser.session import SourceKind, Task
 
 PHONE_CLIP_SECONDS = 2.0  # the phone clip 花蓮縣 mailed by hand (tests/inbox/conftest.py)
 
@@ -66,7 +69,7 @@ def collect_through_the_picker(qtbot, window, source: Path) -> None:
     assert picker is not None and picker.isVisible()
     picker.show_folder(source)
     qtbot.mouseClick(picker.choose_button, Qt.MouseButton.LeftButton)
-    assert page.path_label.text() == str(source)
+    assert page.path_label.text().replace("\u200b", "") == str(source)
     qtbot.mouseClick(page.collect_button, Qt.MouseButton.LeftButton)
 
 
@@ -178,7 +181,9 @@ def test_an_unverified_clip_is_watched_accepted_and_cut_into_a_short_film(qtbot,
         qtbot.mouseClick(film.up_button, Qt.MouseButton.LeftButton)
     assert film.included() == [DIRECT, "臺北市", "臺中市"]
     film.set_span("臺北市", 0.5, 2.5)
-    qtbot.mouseClick(film.draft, Qt.MouseButton.LeftButton)
+    film.draft.setFocus()
+    qtbot.keyClick(film.draft, Qt.Key.Key_Space)
+    assert film.draft.isChecked()
     card, fade = TEST_FILM["card_s"], 0.5
     expected = 2 * card + PHONE_CLIP_SECONDS + 2.0 + CLIP_SECONDS - 4 * fade
     assert film.expected_seconds() == pytest.approx(expected, abs=0.05)
@@ -236,3 +241,51 @@ def test_the_contact_sheet_is_made_and_opened(qtbot, organiser, collected, opene
     qtbot.waitUntil(lambda: window.counties.open_sheet_button.isEnabled(), timeout=30_000)
     qtbot.mouseClick(window.counties.open_sheet_button, Qt.MouseButton.LeftButton)
     assert opened == [sheet]
+
+
+def test_an_imap_mailbox_with_a_typed_password_kept_only_in_the_keyring(qtbot, organiser, kiosk_mails, imap_server,
+                                                                       memory_keyring, kiosk_home, tmp_path):
+    url = imap_server.fill(kiosk_mails.mails[:2])
+    window = organiser(tmp_path / "IMAP 收件")
+    page = window.collect
+    qtbot.mouseClick(page.kind_buttons[SourceKind.IMAP], Qt.MouseButton.LeftButton)
+    assert page.imap_panel.isVisible() and not page.file_panel.isVisible()
+    qtbot.keyClicks(page.server, f"127.0.0.1:{imap_server.port}")
+    qtbot.keyClicks(page.account, IMAP_USER)
+    page.mailbox.clear()
+    qtbot.keyClicks(page.mailbox, url.rsplit("/", 1)[1])
+    qtbot.mouseClick(page.ca_button, Qt.MouseButton.LeftButton)  # the test CA, through the picker
+    picker = page.chooser.picker
+    picker.show_folder(imap_server.ca_file.parent)
+    picker.entries.setCurrentRow(next(n for n in range(picker.entries.count())
+                                      if picker.entries.item(n).text() == imap_server.ca_file.name))
+    qtbot.mouseClick(picker.choose_button, Qt.MouseButton.LeftButton)
+    assert page.ca_label.text().replace("\u200b", "") == str(imap_server.ca_file)
+    account = f"{IMAP_USER}@127.0.0.1:{imap_server.port}"
+
+    qtbot.keyClicks(page.password, "not the password")
+    page.save_password.setFocus()
+    qtbot.keyClick(page.save_password, Qt.Key.Key_Space)
+    assert page.save_password.isChecked()
+    with qtbot.waitSignal(window.session.failed, timeout=30_000):
+        qtbot.mouseClick(page.collect_button, Qt.MouseButton.LeftButton)
+    assert "refused the login" in window.notice_label.text()
+    imap_entries = lambda: {key: value for key, value in memory_keyring.entries.items() if key[0] == IMAP_SERVICE}  # noqa: E731
+    assert imap_entries() == {}  # a password the server refused is not kept
+
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=30_000)  # the folder is read back after a failure
+    page.password.clear()
+    page.password.insert(IMAP_PASSWORD)  # as an input method types it (QTest has no keys for 收件密碼)
+    with qtbot.waitSignal(window.session.collected, timeout=60_000) as first:
+        qtbot.mouseClick(page.collect_button, Qt.MouseButton.LeftButton)
+    assert (first.args[0].seen, first.args[0].new) == (2, 2)
+    assert imap_entries() == {(IMAP_SERVICE, account): IMAP_PASSWORD}
+    secret = IMAP_PASSWORD.encode()
+    written = [p for root in (kiosk_home, tmp_path / "IMAP 收件") for p in root.rglob("*") if p.is_file()]
+    assert written and not [p for p in written if secret in p.read_bytes()]  # never in a file
+
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=30_000)
+    page.password.clear()  # empty: the keyring's
+    with qtbot.waitSignal(window.session.collected, timeout=60_000) as again:
+        qtbot.mouseClick(page.collect_button, Qt.MouseButton.LeftButton)
+    assert (again.args[0].seen, again.args[0].new, again.args[0].already) == (2, 0, 2)

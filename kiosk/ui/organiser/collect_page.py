@@ -30,7 +30,7 @@ from kiosk.inbox.sources import IMAP_SERVICE
 from kiosk.language import pick
 from kiosk.ui import theme
 from kiosk.ui.file_picker import CERTIFICATE_SUFFIXES, PickerMode
-from kiosk.ui.organiser.parts import Page, PathAsker
+from kiosk.ui.organiser.parts import Page, PathAsker, breakable, unshrinking
 from kiosk.ui.organiser.session import FolderView, MailSourceChoice, OrganiserSession, SourceKind
 from kiosk.ui.widgets import BIG_TICK_BOX, CONFIRM_KEYS, add_shortcuts, big_button, tall, wrapping_label
 
@@ -87,7 +87,7 @@ class CollectPage(Page):
 
         self.file_panel = QFrame()
         self.path_label = wrapping_label()
-        self.choose_button = big_button()
+        self.choose_button = unshrinking(big_button())
         self.choose_button.clicked.connect(self.choose_path)
         file_row = QHBoxLayout(self.file_panel)
         file_row.setContentsMargins(0, 0, 0, 0)
@@ -107,9 +107,9 @@ class CollectPage(Page):
         for edit in (self.server, self.account, self.mailbox):
             edit.textChanged.connect(lambda _text: self._refresh())
         self.ca_label = wrapping_label()
-        self.ca_button = big_button()
+        self.ca_button = unshrinking(big_button())
         self.ca_button.clicked.connect(self.choose_ca_file)
-        self.ca_clear = big_button()
+        self.ca_clear = unshrinking(big_button())
         self.ca_clear.clicked.connect(lambda: self._set_ca(None))
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_label, 1)
@@ -127,7 +127,7 @@ class CollectPage(Page):
         form.addRow("", self.password_note)
         form.addRow(self.form_labels["ca"], ca_row)
 
-        self.collect_button = big_button("primary")
+        self.collect_button = unshrinking(big_button("primary"))
         self.collect_button.clicked.connect(self.request_collect)
         self.result = wrapping_label()
         self.unmatched_title = wrapping_label("muted")
@@ -260,7 +260,7 @@ class CollectPage(Page):
     def _show_path(self) -> None:
         path = self.paths.get(self.kind)
         if path is not None:
-            self.path_label.setText(str(path))
+            self.path_label.setText(breakable(path))
         elif self.kind is SourceKind.MBOX:
             self.path_label.setText(self.tr("No file chosen yet: an export from Thunderbird, Apple Mail or "
                                             "Google Takeout."))
@@ -268,7 +268,7 @@ class CollectPage(Page):
             self.path_label.setText(self.tr("No folder chosen yet: a folder of saved .eml mails."))
 
     def _show_ca(self) -> None:
-        self.ca_label.setText(str(self.ca_file) if self.ca_file else self.tr("none: the system's certificates"))
+        self.ca_label.setText(breakable(self.ca_file) if self.ca_file else self.tr("none: the system's certificates"))
 
     def _on_collected(self, report: CollectReport) -> None:
         self.report = report

@@ -65,6 +65,7 @@ class CountiesPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.PROBLEMS, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
+        header.setMinimumHeight(theme.MIN_CONTROL_PX)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.detail = CountyDetail(self.open_file)
         self.detail.setMinimumWidth(380)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.inbox import CountyRow, RowState
 from kiosk.ui import theme
 from kiosk.ui.organiser.county_model import STATE_COLOURS, local_time, problem_lines, state_word
-from kiosk.ui.organiser.parts import Page
+from kiosk.ui.organiser.parts import Page, unshrinking
 from kiosk.ui.organiser.session import FolderView
 from kiosk.ui.screens.review import thumbnail
 from kiosk.ui.video_view import VideoView
@@ -43,12 +43,19 @@ ASK_ACCEPT = "accept"
 OpenFile = Callable[[Path], object]
 
 
-def _list(minimum_rows: int = 2) -> QListWidget:
+def _list() -> QListWidget:
     view = QListWidget()
     view.setWordWrap(True)
-    view.setMinimumHeight(theme.MIN_CONTROL_PX * minimum_rows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     return view
+
+
+def fit_rows(view: QListWidget, most: int = 5) -> None:
+    """As tall as its rows (up to ``most``; it scrolls beyond), so the panel does not fill with air."""
+    rows = min(max(view.count(), 1), most)
+    height = sum(max(view.sizeHintForRow(n), theme.MIN_CONTROL_PX) for n in range(rows)) if view.count() else 0
+    view.setFixedHeight(max(theme.MIN_CONTROL_PX, height) + 2 * view.frameWidth() + 4)
 
 
 class CountyDetail(Page):
@@ -82,7 +89,7 @@ class CountyDetail(Page):
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.video = VideoView()
         self.video.setMinimumWidth(256)
-        self.play_button = big_button()
+        self.play_button = unshrinking(big_button())
         self.play_button.clicked.connect(self.play)
         self.clip_label = wrapping_label("muted")
         self.photos_title = wrapping_label("muted")
@@ -95,15 +102,15 @@ class CountyDetail(Page):
         self.photos.setFixedHeight(PHOTO_ICON.height() + 34)
         self.photos.itemActivated.connect(self._open_item)
         self.files_title = wrapping_label("muted")
-        self.files = _list(2)
+        self.files = _list()
         self.files.itemActivated.connect(self._open_item)
-        self.open_folder_button = big_button()
+        self.open_folder_button = unshrinking(big_button())
         self.open_folder_button.clicked.connect(self.open_folder)
         self.deliveries_title = wrapping_label("muted")
-        self.deliveries = _list(1)
+        self.deliveries = _list()
         self.links_title = wrapping_label("muted")
-        self.links = _list(1)
-        self.copy_button = big_button()
+        self.links = _list()
+        self.copy_button = unshrinking(big_button())
         self.copy_button.clicked.connect(self.copy_link)
         self.copied = wrapping_label("muted")
         self.accept_button = big_button("primary")
@@ -253,6 +260,7 @@ class CountyDetail(Page):
             item.setData(_PATH_ROLE, str(path))
             self.files.addItem(item)
         self.files.setVisible(bool(files))
+        fit_rows(self.files)
         self.open_folder_button.setEnabled(bool(submission and submission.folder and submission.folder.is_dir()))
 
     def _show_deliveries(self, row: CountyRow) -> None:
@@ -268,6 +276,7 @@ class CountyDetail(Page):
             self.deliveries.addItem(item)
         self.deliveries_title.setText(self.tr("Deliveries: %1").replace("%1", str(self.deliveries.count())))
         self.deliveries.setVisible(self.deliveries.count() > 0)
+        fit_rows(self.deliveries, most=4)
         self.deliveries_title.setVisible(self.deliveries.count() > 0)
 
     def _show_links(self, row: CountyRow) -> None:
@@ -275,6 +284,7 @@ class CountyDetail(Page):
         self.links.addItems(row.links)
         if row.links:
             self.links.setCurrentRow(0)
+        fit_rows(self.links, most=3)
         shown = bool(row.links)
         self.links_title.setText(self.tr("Cloud links: fetch the files by hand, then ask the county to confirm"))
         for widget in (self.links_title, self.links, self.copy_button, self.copied):

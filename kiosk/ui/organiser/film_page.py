@@ -32,7 +32,7 @@ from kiosk.inbox.montage import MontageResult, Span
 from kiosk.inbox.montage.plan import MIN_SPAN_S
 from kiosk.ui import theme
 from kiosk.ui.file_picker import PickerMode
-from kiosk.ui.organiser.parts import Page, PathAsker
+from kiosk.ui.organiser.parts import Page, PathAsker, breakable, unshrinking
 from kiosk.ui.organiser.session import FILM_NAME, FilmRequest, FolderView, OrganiserSession, Task
 from kiosk.ui.video_view import VideoView
 from kiosk.ui.widgets import (
@@ -102,7 +102,7 @@ class FilmPage(Page):
             spin.setSingleStep(0.5)
             spin.setSuffix(" s")
             spin.valueChanged.connect(lambda _value: self._span_edited())
-        self.whole_button = big_button()
+        self.whole_button = unshrinking(big_button())
         self.whole_button.clicked.connect(self.use_whole_clip)
         spans = QGridLayout(self.span_panel)
         spans.setContentsMargins(10, 8, 10, 8)
@@ -124,12 +124,12 @@ class FilmPage(Page):
         self.draft.setStyleSheet(BIG_TICK_BOX)
         self.length = wrapping_label("muted")
         self.out_label_text = wrapping_label()
-        self.out_button = big_button()
+        self.out_button = unshrinking(big_button())
         self.out_button.clicked.connect(self.choose_out_folder)
         self.build_button = big_button("primary")
         self.build_button.clicked.connect(self.request_build)
         self.video = VideoView()
-        self.play_button = big_button()
+        self.play_button = unshrinking(big_button())
         self.play_button.clicked.connect(self.play)
         self.result_label = wrapping_label()
 
@@ -140,9 +140,9 @@ class FilmPage(Page):
         fit_row.addWidget(self.fit)
         fit_row.addWidget(self.target)
         fit_row.addStretch(1)
-        out_row = QHBoxLayout()
-        out_row.addWidget(self.out_label_text, 1)
-        out_row.addWidget(self.out_button)
+        build_row = QHBoxLayout()  # the path above, with the whole width to wrap in
+        build_row.addWidget(self.out_button)
+        build_row.addWidget(self.build_button, 1)
         order = QVBoxLayout()  # which counties, in which order
         order.addWidget(self.counties, 1)
         order.addLayout(moves)
@@ -152,8 +152,8 @@ class FilmPage(Page):
         how.addWidget(self.draft)
         how.addWidget(self.length)
         how.addStretch(1)
-        how.addLayout(out_row)
-        how.addWidget(self.build_button)
+        how.addWidget(self.out_label_text)
+        how.addLayout(build_row)
         result = QVBoxLayout()  # the film
         result.addWidget(self.video, 1)
         play_row = QHBoxLayout()
@@ -383,7 +383,7 @@ class FilmPage(Page):
         self._show_out()
 
     def _show_out(self) -> None:
-        self.out_label_text.setText(self.tr("Saved as: %1").replace("%1", str(self.out_path())))
+        self.out_label_text.setText(self.tr("Saved as: %1").replace("%1", breakable(self.out_path())))
 
     def request(self) -> FilmRequest:
         counties = self.included()
@@ -423,7 +423,7 @@ class FilmPage(Page):
             self.result_label.setText(self.tr("The film appears here once it is built."))
             return
         done = self.tr("The film is up to date: %1") if result.up_to_date else self.tr("The film is ready: %1")
-        self.result_label.setText(done.replace("%1", str(result.video)) + "\n" + self.tr(
+        self.result_label.setText(done.replace("%1", breakable(result.video)) + "\n" + self.tr(
             "%1 s, %2 counties, loudness %3 LUFS").replace("%1", f"{result.duration_s:.1f}").replace(
             "%2", str(len(result.counties))).replace("%3", f"{result.loudness_lufs:.1f}"))
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from kiosk.inbox import Step
 from kiosk.language import pick
@@ -16,6 +16,17 @@ from kiosk.ui.file_picker import FilePicker, PickerMode
 from kiosk.ui.widgets import big_button, wrapping_label
 
 BAR_STEPS = 1000
+
+
+def breakable(path: Path) -> str:
+    """A path a wrapping label may break after any folder (a long one has no spaces to break at)."""
+    return str(path).replace("/", "/\u200b").replace("\\", "\\\u200b")
+
+
+def unshrinking(button: QPushButton) -> QPushButton:
+    """A button beside wrapping text keeps its whole label (the text wraps instead)."""
+    button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+    return button
 
 
 class Page(QWidget):

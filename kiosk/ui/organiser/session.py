@@ -195,7 +195,11 @@ class OrganiserSession(QObject):
         root = self.root
 
         def work() -> object:
-            return collect(self._open_source(choice), root, progress=self.job.report, cancel=self._token)
+            report = collect(self._open_source(choice), root, progress=self.job.report, cancel=self._token)
+            if choice.kind is SourceKind.IMAP and choice.password and choice.save_password:
+                # only a password the server took is kept
+                self._save_password(parse_imap_url(choice.address).account_key, choice.password)
+            return report
 
         return self._start(Task.COLLECT, work, Step("collect", 0, 0, "正在連線…", "opening the mail source…"))
 
@@ -208,10 +212,7 @@ class OrganiserSession(QObject):
         address = parse_imap_url(choice.address)
         if not choice.password:
             return ImapSource(address, imap_password(address, None, self.passwords), ca_file=choice.ca_file)
-        source = ImapSource(address, choice.password, ca_file=choice.ca_file)
-        if choice.save_password:
-            self._save_password(address.account_key, choice.password)
-        return source
+        return ImapSource(address, choice.password, ca_file=choice.ca_file)
 
     def _save_password(self, account: str, password: str) -> None:
         try:

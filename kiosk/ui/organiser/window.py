@@ -41,7 +41,7 @@ from kiosk.ui.organiser.collect_page import CollectPage
 from kiosk.ui.organiser.counties_page import CountiesPage
 from kiosk.ui.organiser.county_detail import OpenFile
 from kiosk.ui.organiser.film_page import FilmPage
-from kiosk.ui.organiser.parts import JobStrip, PathAsker
+from kiosk.ui.organiser.parts import JobStrip, PathAsker, breakable
 from kiosk.ui.organiser.session import OrganiserSession, Task
 
 log = logging.getLogger(__name__)
@@ -209,7 +209,7 @@ class OrganiserWindow(QMainWindow):
         except KioskError as exc:
             self.show_notice(exc.message(), error=True)
             return
-        self.show_notice(self.tr("Working on %1 now.").replace("%1", str(self.session.root)))
+        self.show_notice(self.tr("Working on %1 now.").replace("%1", breakable(self.session.root)))
 
     def _show_folder(self) -> None:
         self.folder_label.setText(self.tr("Folder: %1").replace("%1", str(self.session.root)))
@@ -233,10 +233,10 @@ class OrganiserWindow(QMainWindow):
                          else self.tr("%1: no longer accepted.").replace("%1", county))
 
     def _on_film_built(self, result: MontageResult) -> None:
-        self.show_notice(self.tr("The film is ready: %1").replace("%1", str(result.video)))
+        self.show_notice(self.tr("The film is ready: %1").replace("%1", breakable(result.video)))
 
     def _on_sheet_made(self, path: Path) -> None:
-        self.show_notice(self.tr("The contact sheet is ready: %1").replace("%1", str(path)))
+        self.show_notice(self.tr("The contact sheet is ready: %1").replace("%1", breakable(path)))
 
     def _on_failed(self, task: Task | None, error: object) -> None:
         if isinstance(error, KioskError):
