@@ -177,20 +177,30 @@ def close_on_signals(window: KioskWindow) -> QTimer:
 def run_app(demo: bool, windowed: bool) -> int:
     """The kiosk window until the operator exits with the PIN."""
     setup_logging()
-    built: list[KioskWindow] = []
-    previous_hook = install_excepthook(lambda: built[0] if built else None)
     log.info("kiosk starting (demo=%s, windowed=%s)", demo, windowed)
-    try:
-        window = create_kiosk(demo=demo, windowed=windowed)
-        built.append(window)
+
+    def start(window: KioskWindow) -> None:
         start_recovery(window)
         close_on_signals(window)
         window.show_kiosk()
+
+    return run_window("kiosk", lambda: create_kiosk(demo=demo, windowed=windowed), start)
+
+
+def run_window(name: str, build: Callable[[], Any], start: Callable[[Any], object]) -> int:
+    """Qt's event loop for the window ``build()`` makes and ``start()`` shows: an error nobody caught
+    is logged and shown on it, and its ``shutdown()`` always runs."""
+    built: list[Any] = []
+    previous_hook = install_excepthook(lambda: built[0] if built else None)
+    try:
+        window = build()
+        built.append(window)
+        start(window)
         try:
             return application().exec()
         finally:
             window.shutdown()
-            log.info("kiosk closed")
+            log.info("%s closed", name)
     finally:
         sys.excepthook = previous_hook
 
@@ -231,17 +241,5 @@ def run_organiser(folder: Path | None) -> int:
     from kiosk import logs
 
     logs.setup(ORGANISER_LOG_FILE)
-    built: list[OrganiserWindow] = []
-    previous_hook = install_excepthook(lambda: built[0] if built else None)
     log.info("organiser window starting")
-    try:
-        window = create_organiser(folder)
-        built.append(window)
-        window.show_organiser()
-        try:
-            return application().exec()
-        finally:
-            window.shutdown()
-            log.info("organiser window closed")
-    finally:
-        sys.excepthook = previous_hook
+    return run_window("organiser window", lambda: create_organiser(folder), lambda window: window.show_organiser())

@@ -4,7 +4,7 @@
 <context>
     <name>CollectPage</name>
     <message>
-        <location filename="../../kiosk/ui/organiser/collect_page.py" line="+160"/>
+        <location filename="../../kiosk/ui/organiser/collect_page.py" line="+165"/>
         <source>Collect the counties&apos; mail</source>
         <translation>收取各縣市的信件</translation>
     </message>
@@ -166,7 +166,7 @@
         <translation>無：使用系統內建的憑證</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+23"/>
         <source>%1 mails read, %2 of them new. Collected: %3 · sent twice: %4 · refused: %5 · for no county: %6 · already collected before: %7</source>
         <translation>讀取 %1 封信，其中 %2 封是新的。已收取：%3 · 重複寄送：%4 · 拒收：%5 · 不屬於任何縣市：%6 · 先前已收：%7</translation>
     </message>
@@ -179,7 +179,7 @@
 <context>
     <name>CountiesPage</name>
     <message>
-        <location filename="../../kiosk/ui/organiser/counties_page.py" line="+99"/>
+        <location filename="../../kiosk/ui/organiser/counties_page.py" line="+102"/>
         <source>The 22 counties</source>
         <translation>22 縣市</translation>
     </message>
@@ -225,7 +225,7 @@
         <translation>開啟照片一覽</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>%1 in the film</source>
         <translation>%1 個可剪入影片</translation>
     </message>
@@ -233,7 +233,7 @@
 <context>
     <name>CountyDetail</name>
     <message>
-        <location filename="../../kiosk/ui/organiser/county_detail.py" line="+156"/>
+        <location filename="../../kiosk/ui/organiser/county_detail.py" line="+167"/>
         <source>▶ Play the clip (Ctrl+P)</source>
         <translation>▶ 播放影片（Ctrl+P）</translation>
     </message>
@@ -298,7 +298,7 @@
         <translation>問題</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Choose a county in the table</source>
         <translation>請在表格中選一個縣市</translation>
     </message>
@@ -348,7 +348,7 @@
         <translation>收到的檔案：%1 個</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source> (shown above)</source>
         <translation>（即上方所示）</translation>
     </message>
@@ -358,7 +358,7 @@
         <translation>寄送紀錄：%1 筆</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Cloud links: fetch the files by hand, then ask the county to confirm</source>
         <translation>雲端連結：請手動下載檔案，再請該縣市確認</translation>
     </message>
@@ -383,7 +383,7 @@
         <translation>先不要（Esc）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>No clip came with this mail: fetch it from the link, or ask the county to send the file.</source>
         <translation>這封信沒有附上影片：請從連結下載，或請該縣市寄送檔案。</translation>
     </message>
@@ -706,7 +706,7 @@
 <context>
     <name>JobStrip</name>
     <message>
-        <location filename="../../kiosk/ui/organiser/parts.py" line="+110"/>
+        <location filename="../../kiosk/ui/organiser/parts.py" line="+121"/>
         <source>Progress: %1</source>
         <translation>進度：%1</translation>
     </message>
@@ -729,12 +729,17 @@
 <context>
     <name>OrganiserWindow</name>
     <message>
-        <location filename="../../kiosk/ui/organiser/window.py" line="+203"/>
+        <location filename="../../kiosk/ui/organiser/window.py" line="+195"/>
         <source>The folder the counties&apos; submissions go into</source>
         <translation>存放各縣市投稿的資料夾</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>Wait for the running job to finish (or cancel it) first.</source>
+        <translation>請先等進行中的工作完成（或取消它）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Working on %1 now.</source>
         <translation>現在使用的資料夾：%1</translation>
     </message>

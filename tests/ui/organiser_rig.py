@@ -118,3 +118,32 @@ def organiser(qtbot, tmp_path: Path, passwords, opened: Opened) -> Iterator[Call
         window.close()
         window.deleteLater()
     qtbot.wait(1)
+
+
+def write_sample_mailbox(folder: Path, media: Path) -> Path:
+    """The scenario's mails as ``.eml`` files in ``folder``, for the screenshots (tools/screenshots.py):
+    packages from the real package builder made into mails by the outbox's own mail builder (without
+    the SMTP round trip the tests make), one tampered with on the way, the split one still missing its
+    second mail, plus the same hostile, hand-sent and junk mails as the tests. Needs a throw-away data
+    directory (``IVY_KIOSK_HOME``)."""
+    from inbox.conftest import _add_outsiders, _two_mail_budget, kiosk_package
+    from inbox_mails import tamper_attachment
+
+    from kiosk import organiser as call
+    from kiosk.outbox import packages
+    from kiosk.outbox.message import Addresses, build_mails
+
+    media.mkdir(parents=True, exist_ok=True)
+    built = {county: kiosk_package(county, clip, media) for county, clip in CLIPS.items()}
+    addresses = Addresses("kiosk@example.org", call.RECIPIENT, "", "")
+    mails: list[bytes] = []
+    for county, package in built.items():
+        budget = _two_mail_budget(package.id) if county == SPLIT else 18_000_000
+        made = [mail.data for mail in build_mails(packages.load(package.id), addresses, budget)]
+        mails += [tamper_attachment(data, TAMPERED_FILE) for data in made] if county == TAMPERED else made
+    mailbox = KioskMails(mails, {county: package.id for county, package in built.items()})
+    _add_outsiders(mailbox, media, built)
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, data in enumerate(without_second_part(mailbox), start=1):
+        (folder / f"{number:03d}.eml").write_bytes(data)
+    return folder

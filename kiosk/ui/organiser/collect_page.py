@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +32,7 @@ from kiosk.language import pick
 from kiosk.ui import theme
 from kiosk.ui.file_picker import CERTIFICATE_SUFFIXES, PickerMode
 from kiosk.ui.organiser.parts import Page, PathAsker, breakable, unshrinking
-from kiosk.ui.organiser.session import FolderView, MailSourceChoice, OrganiserSession, SourceKind
+from kiosk.ui.organiser.session import FolderView, MailSourceChoice, OrganiserSession, SourceKind, Task
 from kiosk.ui.widgets import BIG_TICK_BOX, CONFIRM_KEYS, add_shortcuts, big_button, tall, wrapping_label
 
 MBOX_SUFFIXES = (".mbox", "")  # Thunderbird's mailbox files have no suffix at all
@@ -60,7 +61,8 @@ class CollectPage(Page):
         self.report: CollectReport | None = None
         self._build()
         add_shortcuts(self, CONFIRM_KEYS, self.request_collect)
-        session.busy_changed.connect(lambda _task: self._refresh())
+        session.busy_changed.connect(self._on_busy)
+        session.folder_changed.connect(lambda _root: self._forget_report())
         session.collected.connect(self._on_collected)
         session.view_changed.connect(self._show_unmatched)
         self.retranslate()
@@ -106,7 +108,8 @@ class CollectPage(Page):
         self.password_note = wrapping_label("muted")
         for edit in (self.server, self.account, self.mailbox):
             edit.textChanged.connect(lambda _text: self._refresh())
-        self.ca_label = wrapping_label()
+        self.ca_label = QLabel()  # one line: a wrapping label in a form row would squeeze its buttons
+        self.ca_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.ca_button = unshrinking(big_button())
         self.ca_button.clicked.connect(self.choose_ca_file)
         self.ca_clear = unshrinking(big_button())
@@ -119,6 +122,7 @@ class CollectPage(Page):
         form = QFormLayout(self.imap_panel)
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(self.form_labels["server"], self.server)
         form.addRow(self.form_labels["account"], self.account)
         form.addRow(self.form_labels["mailbox"], self.mailbox)
@@ -148,7 +152,8 @@ class CollectPage(Page):
         layout.addWidget(self.imap_panel)
         layout.addLayout(action_row)
         layout.addWidget(self.unmatched_title)
-        layout.addWidget(self.unmatched_list, 1)
+        layout.addWidget(self.unmatched_list, 100)
+        layout.addStretch(1)  # takes the room while the list is hidden
 
     @staticmethod
     def _field(echo: QLineEdit.EchoMode = QLineEdit.EchoMode.Normal) -> QLineEdit:
@@ -268,7 +273,17 @@ class CollectPage(Page):
             self.path_label.setText(self.tr("No folder chosen yet: a folder of saved .eml mails."))
 
     def _show_ca(self) -> None:
-        self.ca_label.setText(breakable(self.ca_file) if self.ca_file else self.tr("none: the system's certificates"))
+        self.ca_label.setText(str(self.ca_file) if self.ca_file else self.tr("none: the system's certificates"))
+        self.ca_label.setToolTip(self.ca_label.text())
+
+    def _on_busy(self, task: Task | None) -> None:
+        if task is Task.COLLECT:
+            self._forget_report()  # the last collect's words do not describe this one
+        self._refresh()
+
+    def _forget_report(self) -> None:
+        self.report = None
+        self._show_report()
 
     def _on_collected(self, report: CollectReport) -> None:
         self.report = report
@@ -290,7 +305,7 @@ class CollectPage(Page):
     def _show_unmatched(self, view: FolderView) -> None:
         self.unmatched_list.clear()
         self.unmatched_title.setText(self.tr("Mails that belong to no county, for a person to sort: %1").replace(
-            "%1", str(len(view.unmatched))) if view.unmatched else "")
+            "%1", str(len(view.unmatched))))
         self.unmatched_list.setVisible(bool(view.unmatched))
         for mail in view.unmatched:
             problems = "; ".join(pick(p["zh"], p["en"]) for p in mail.get("problems", []))

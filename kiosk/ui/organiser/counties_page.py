@@ -41,6 +41,8 @@ class CountiesPage(Page):
         self.session = session
         self.open_file = open_file
         self.model = CountyTableModel(self)
+        self.picked: str | None = None  # the county the person chose (kept when the table is read again)
+        self._refilling = False
         self._build()
         add_shortcuts(self, ("F5",), session.refresh)
         add_shortcuts(self, ("Ctrl+M",), self.request_sheet)
@@ -113,13 +115,14 @@ class CountiesPage(Page):
     # -- showing ------------------------------------------------------------------------------------
 
     def show_view(self, view: FolderView) -> None:
-        chosen = self.selected_county()
+        self._refilling = True
         self.model.set_rows(view.rows)
         self.detail.set_view(view)
         self._show_summary()
         self.open_sheet_button.setEnabled(view.contact_sheet is not None)
-        if view.rows:
-            self.select(chosen or self._first_to_look_at(view.rows))
+        if view.rows:  # the person's own choice stays; else the first county that needs them
+            self.select(self.picked or self._first_to_look_at(view.rows))
+        self._refilling = False
 
     @staticmethod
     def _first_to_look_at(rows: list[CountyRow]) -> str:
@@ -150,6 +153,8 @@ class CountiesPage(Page):
 
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         county = self.selected_county()
+        if not self._refilling:
+            self.picked = county
         self.detail.show_row(self.session.row(county) if county else None)
 
     def _on_busy(self, task: Task | None) -> None:

@@ -117,6 +117,8 @@ class CountyDetail(Page):
         self.accept_button.clicked.connect(self.request_accept)
         self.accept_note = wrapping_label("muted")
         self.confirm = ConfirmBar()
+        self.confirm.shown.connect(self._refresh_accept)
+        self.confirm.hidden.connect(self._refresh_accept)
 
         play_row = QHBoxLayout()
         play_row.addWidget(self.play_button)
@@ -131,10 +133,12 @@ class CountyDetail(Page):
         column = QVBoxLayout(content)
         column.setContentsMargins(10, 8, 10, 8)
         column.setSpacing(6)
-        for widget in (self.heading, self.state_label, self.delivered, self.contact, self.problems):
-            column.addWidget(widget)
-        column.addWidget(self.video)
+        column.addWidget(self.heading)
+        column.addWidget(self.state_label)
+        column.addWidget(self.video)  # first: a person checks the clip here
         column.addLayout(play_row)
+        for widget in (self.delivered, self.contact, self.problems):
+            column.addWidget(widget)
         column.addWidget(self.photos_title)
         column.addWidget(self.photos)
         column.addLayout(files_row)
@@ -189,12 +193,14 @@ class CountyDetail(Page):
         self.show_row(next((row for row in view.rows if self.row and row.county == self.row.county), None))
 
     def show_row(self, row: CountyRow | None) -> None:
-        changed = (row.county if row else None) != (self.row.county if self.row else None)
-        self.row = row
-        if changed:
+        def shown(r: CountyRow | None) -> tuple[object, ...]:
+            return (r.county, r.clip, r.photos[:1]) if r else ()
+
+        if shown(row) != shown(self.row):  # another county, or its files changed: start afresh
             self.confirm.dismiss()
             self.video.play_file(None, poster=row.photos[0] if row and row.photos else None)
             self.copied.setText("")
+        self.row = row
         self.scroll_area.setVisible(row is not None)
         if row is None:
             self.heading.setText(self.tr("Choose a county in the table"))
@@ -354,8 +360,9 @@ class CountyDetail(Page):
     def _refresh_accept(self) -> None:
         row = self.row
         unverified = row is not None and row.state is RowState.UNVERIFIED
-        self.accept_button.setVisible(unverified)
-        self.accept_note.setVisible(unverified)
+        asking = self.confirm.asking  # the question has its own two answers
+        self.accept_button.setVisible(unverified and not asking)
+        self.accept_note.setVisible(unverified and not asking)
         if not unverified or row is None:
             return
         if row.clip is None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -43,6 +42,7 @@ from kiosk.ui.organiser.county_detail import OpenFile
 from kiosk.ui.organiser.film_page import FilmPage
 from kiosk.ui.organiser.parts import JobStrip, PathAsker, breakable
 from kiosk.ui.organiser.session import OrganiserSession, Task
+from kiosk.ui.widgets import add_shortcuts
 
 log = logging.getLogger(__name__)
 
@@ -163,20 +163,12 @@ class OrganiserWindow(QMainWindow):
         session.cancelled.connect(self._on_cancelled)
 
     def _bind_keys(self) -> None:
-        def key(sequence: str, slot: Callable[[], object]) -> QShortcut:
-            shortcut = QShortcut(QKeySequence(sequence), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            return shortcut
-
-        self.shortcuts = {
-            "language": key("F2", self.toggle_language),
-            "folder": key("Ctrl+O", self.choose_folder),
-            "escape": key("Esc", self.escape),
-            "close": key("Ctrl+W", self.close),
-        }
+        add_shortcuts(self, ("F2",), self.toggle_language)
+        add_shortcuts(self, ("Ctrl+O",), self.choose_folder)
+        add_shortcuts(self, ("Esc",), self.escape)
+        add_shortcuts(self, ("Ctrl+W",), self.close)
         for number, name in enumerate(PAGES, start=1):
-            self.shortcuts[name] = key(f"Ctrl+{number}", functools.partial(self.go, name))
+            add_shortcuts(self, (f"Ctrl+{number}",), functools.partial(self.go, name))
 
     # -- pages ------------------------------------------------------------------------------------
 
@@ -205,9 +197,12 @@ class OrganiserWindow(QMainWindow):
 
     def open_folder(self, root: Path) -> None:
         try:
-            self.session.open_folder(root)
+            opened = self.session.open_folder(root)
         except KioskError as exc:
             self.show_notice(exc.message(), error=True)
+            return
+        if not opened:
+            self.show_notice(self.tr("Wait for the running job to finish (or cancel it) first."), error=True)
             return
         self.show_notice(self.tr("Working on %1 now.").replace("%1", breakable(self.session.root)))
 
