@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
+import cv2
 import numpy as np
 
 from kiosk.capture.clock import MONOTONIC, Clock
@@ -24,11 +25,50 @@ class CameraMode:
     fourcc: str = ""
 
 
-@dataclass(frozen=True)
 class Frame:
-    image: np.ndarray  # height × width × 3, BGR, uint8
-    t: float  # monotonic seconds at arrival
-    seq: int  # arrival order, from 0
+    """One picture as it arrived, stamped on the monotonic clock.
+
+    Sources deliver either BGR (``height × width × 3``: OpenCV cameras, the demo) or I420, the
+    encoder's own format (``height·3/2 × width``: decoded files, which then need no conversion on
+    their way to the encoder). Either is converted to the other on first use and kept.
+    """
+
+    __slots__ = ("_bgr", "_i420", "seq", "t")
+
+    def __init__(self, image: np.ndarray, t: float, seq: int) -> None:
+        self._bgr: np.ndarray | None = image if image.ndim == 3 else None
+        self._i420: np.ndarray | None = image if image.ndim == 2 else None
+        self.t = t  # monotonic seconds at arrival
+        self.seq = seq  # arrival order, from 0
+
+    @property
+    def is_i420(self) -> bool:
+        """Delivered as I420 (no conversion on the way to the encoder)."""
+        return self._i420 is not None and self._bgr is None
+
+    @property
+    def image(self) -> np.ndarray:
+        """The picture as BGR, ``height × width × 3`` (for the preview and OpenCV)."""
+        if self._bgr is None:
+            assert self._i420 is not None
+            self._bgr = cv2.cvtColor(self._i420, cv2.COLOR_YUV2BGR_I420)
+        return self._bgr
+
+    @property
+    def i420(self) -> np.ndarray:
+        """The picture as I420 (BT.601, limited range, as the encoder takes it), ``height·3/2 × width``."""
+        if self._i420 is None:
+            assert self._bgr is not None
+            self._i420 = cv2.cvtColor(self._bgr, cv2.COLOR_BGR2YUV_I420)
+        return self._i420
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height)"""
+        if self._bgr is not None:
+            return self._bgr.shape[1], self._bgr.shape[0]
+        assert self._i420 is not None
+        return self._i420.shape[1], self._i420.shape[0] * 2 // 3
 
 
 class FrameSource(Protocol):
@@ -42,7 +82,8 @@ class FrameSource(Protocol):
         ...
 
     def grab(self) -> np.ndarray | None:
-        """Block until the next picture arrives; ``None`` when the source has ended or was unplugged."""
+        """Block until the next picture arrives (BGR or I420, see ``Frame``); ``None`` when the source
+        has ended or was unplugged."""
         ...
 
     def close(self) -> None: ...

@@ -24,7 +24,7 @@ NEVER_CANCELLED = CancelToken()
 class Step:
     """Where a job is: ``done`` of ``total`` (in the stage's own unit), and what it is doing."""
 
-    stage: str  # collect | measure | render | audio | mux | check
+    stage: str  # collect | measure | render | audio | mux | check | done
     done: float
     total: float
     zh: str

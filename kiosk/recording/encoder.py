@@ -75,20 +75,21 @@ def encode_args(out: Path, fmt: VideoFormat, encoder: str, settings: RecordingSe
     ).output(
         str(out),
         format="matroska",
-        flush_packets=1,  # each packet reaches the disk at once: a crash loses about a second
-        cluster_time_limit=1000,
+        flush_packets=1,  # each packet reaches the disk at once
+        cluster_size_limit=1,  # a cluster per frame: a killed muxer holds back at most one (tail.py has the rest)
         **h264_options(encoder, settings),
     )
     return _with_globals(stream.compile(cmd="ffmpeg", overwrite_output=True))
 
 
-def audio_encode_args(out: Path, settings: RecordingSettings) -> list[str]:
-    """Mono float samples on stdin → AAC in Matroska, encoded while the take runs.
+def audio_encode_args(out: Path, settings: RecordingSettings, source: Path | None = None) -> list[str]:
+    """Mono float samples on stdin (or from the raw file ``source``) → AAC in Matroska, encoded while
+    the take runs.
 
     Encoding as we go keeps the stop → MP4 time short (AAC for 15 s costs ~0.5 s), and Matroska,
     unlike raw ADTS, records the encoder's priming delay, so the sound stays sample-aligned.
     """
-    stream = ffmpeg.input("pipe:", format="f32le", ar=AUDIO_RATE, ac=1).output(
+    stream = ffmpeg.input(str(source) if source else "pipe:", format="f32le", ar=AUDIO_RATE, ac=1).output(
         str(out), format="matroska", flush_packets=1, **aac_options(settings),
     )
     return _with_globals(stream.compile(cmd="ffmpeg", overwrite_output=True))

@@ -9,6 +9,7 @@ On stop the same thread finishes the take (see ``_finish``) so no caller ever wa
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import cv2
 import numpy as np
@@ -30,22 +32,29 @@ from kiosk.fsutil import replace_with_retry
 from kiosk.instance import LiveTakeLock
 from kiosk.organiser import TAKE_MAX_SECONDS, TAKE_MIN_SECONDS, VIDEO_MIN_HEIGHT, VIDEO_MIN_WIDTH
 from kiosk.recording import encoder as enc
-from kiosk.recording import stills
+from kiosk.recording import processes, stills
 from kiosk.recording.grid import FrameGrid
 from kiosk.recording.media import probe_media
+from kiosk.recording.tail import FrameTail, raw_view
 from kiosk.recording.take import (
     ENCODER_LOG,
     INTERMEDIATE_AUDIO,
+    INTERMEDIATE_AUDIO_RAW,
+    INTERMEDIATE_TAIL,
     INTERMEDIATE_VIDEO,
     VIDEO_FILE,
     Take,
 )
 
+INTERMEDIATES = (INTERMEDIATE_VIDEO, INTERMEDIATE_AUDIO, INTERMEDIATE_TAIL, INTERMEDIATE_AUDIO_RAW)
+
+log = logging.getLogger(__name__)
+
 FPS = 30
-MIN_FREE_BYTES = 200 * 1024 * 1024  # a take with its intermediates is ~40 MB; keep a margin
+MIN_FREE_BYTES = 300 * 1024 * 1024  # a take with its intermediates is ~40 MB, its frame tail 93 MB
 QUEUE_FRAMES = 20  # ~0.7 s of slack between camera and encoder (each 1080p frame is 6 MB)
 CANDIDATE_EVERY_S = 1.0
-AUDIO_FLUSH_EVERY_S = 0.5
+AUDIO_FLUSH_EVERY_S = 0.2  # also how much sound a kill can take from the end of the raw sound file
 CAMERA_STALL_S = 2.0
 DURATION_TOLERANCE_S = 0.2
 
@@ -96,6 +105,12 @@ class Recorder:
         self._proc: subprocess.Popen | None = None
         self._audio_proc: subprocess.Popen | None = None
         self._candidates: stills.CandidateWriter | None = None
+        self._tail: FrameTail | None = None
+        self._raw_audio: BinaryIO | None = None
+        self._frames_out = 0  # frames piped into the video encoder (the tail's frame index)
+        # Two I420 buffers, used in turn: the previous picture must survive one more frame (gap fills).
+        self._buffers = [np.empty((VIDEO_MIN_HEIGHT * 3 // 2, VIDEO_MIN_WIDTH), np.uint8) for _ in range(2)]
+        self._turn = 0
         self._audio_next = 0  # next ring index to hand to the audio encoder
         self._last_frame: Frame | None = None
         self._timings: dict[str, float] = {}
@@ -115,6 +130,7 @@ class Recorder:
                 if proc is not None:
                     proc.kill()
                     proc.wait()
+            self._close_files()
             self._lock.release()
             raise
         self.camera.add_sink(self._sink)
@@ -138,9 +154,13 @@ class Recorder:
                 log_path=self.take.dir / ENCODER_LOG,
                 new_group=True,
             )
+            self._raw_audio = (self.take.dir / INTERMEDIATE_AUDIO_RAW).open("wb")
+        self._tail = FrameTail(self.take.dir / INTERMEDIATE_TAIL, fmt.width, fmt.height)
         self._candidates = stills.CandidateWriter(self.take.dir)
+        # Recovery waits for these: after a crash of the app they still finish their files.
+        encoders = [processes.identity(p.pid) for p in (self._proc, self._audio_proc) if p is not None]
         self.take.update(encoder=encoder, preset=enc.choose_preset(self.settings), fps=FPS, width=fmt.width,
-                         height=fmt.height, has_audio=self.mic is not None)
+                         height=fmt.height, has_audio=self.mic is not None, encoders=encoders)
 
     def request_stop(self, reason: str = "operator") -> None:
         if not self._stop_reason:
@@ -167,7 +187,7 @@ class Recorder:
         frame = self.camera.latest()
         if frame is None or self._candidates is None or self.grid.t0 is None:
             return ""
-        return self._candidates.offer(frame.image, frame.t - self.grid.t0, frame.t)
+        return self._candidates.offer(_as_delivered(frame), frame.t - self.grid.t0, frame.t)
 
     # --- the writer thread ----------------------------------------------------------------
 
@@ -184,7 +204,7 @@ class Recorder:
     def _record(self) -> None:
         next_candidate_s = CANDIDATE_EVERY_S / 2  # half-way into each second: never a demo flash frame
         next_audio_flush_s = 0.0
-        previous: bytes | None = None
+        previous: np.ndarray | None = None
         while not self.grid.full and not self._stop_requested.is_set():
             frame = self._next_frame()
             if frame is None:
@@ -195,15 +215,15 @@ class Recorder:
                 self._on_first_frame(frame)
             if not placement.write:
                 continue
-            picture = self._to_i420(frame.image)
+            picture = self._picture(frame)
             for _ in range(placement.fill_with_previous):
-                self._write(previous or picture)
+                self._write(previous if previous is not None else picture)
             self._write(picture)
             previous, self._last_frame = picture, frame
             elapsed = self.grid.duration_s
             if elapsed >= next_candidate_s:
                 if self._candidates is not None:
-                    self._candidates.offer(frame.image, elapsed - 1 / FPS, frame.t)
+                    self._candidates.offer(_as_delivered(frame), elapsed - 1 / FPS, frame.t)
                 next_candidate_s += CANDIDATE_EVERY_S
             if elapsed >= next_audio_flush_s:
                 self._flush_audio()
@@ -229,16 +249,25 @@ class Recorder:
             # The sound starts with the first picture, so the two intermediates line up after a crash.
             self._audio_next = self.mic.ring.index_at(frame.t)
 
-    @staticmethod
-    def _to_i420(image: np.ndarray) -> bytes:
+    def _picture(self, frame: Frame) -> np.ndarray:
+        """The frame as the encoder takes it (1080p I420): as delivered by I420 sources, else converted
+        into the next of two reused buffers (no new 3 MB array, and no bytes copy, per frame)."""
+        if frame.is_i420 and frame.size == (VIDEO_MIN_WIDTH, VIDEO_MIN_HEIGHT):
+            return frame.i420
+        image = frame.image
         if image.shape[1] != VIDEO_MIN_WIDTH or image.shape[0] != VIDEO_MIN_HEIGHT:
             image = cv2.resize(image, (VIDEO_MIN_WIDTH, VIDEO_MIN_HEIGHT), interpolation=cv2.INTER_AREA)
-        return cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420).tobytes()
+        buffer = self._buffers[self._turn]
+        self._turn ^= 1
+        return cv2.cvtColor(image, cv2.COLOR_BGR2YUV_I420, dst=buffer)
 
-    def _write(self, picture: bytes) -> None:
+    def _write(self, picture: np.ndarray) -> None:
         assert self._proc is not None and self._proc.stdin is not None
+        if self._tail is not None:
+            self._tail.put(self._frames_out, picture)
+        self._frames_out += 1
         try:
-            self._proc.stdin.write(picture)
+            self._proc.stdin.write(raw_view(picture))
         except (BrokenPipeError, OSError) as exc:
             raise RecordingError(
                 "影片編碼器意外停止（詳見 encoder.log）", "The video encoder stopped unexpectedly (see encoder.log)"
@@ -251,14 +280,32 @@ class Recorder:
         end = self.mic.ring.total if upto is None else min(upto, self.mic.ring.total)
         if end <= self._audio_next:
             return
-        samples = self.mic.ring.read(self._audio_next, end)
+        samples = self.mic.ring.read(self._audio_next, end).astype("<f4", copy=False)
+        self._keep_raw_audio(samples)
         try:
-            self._audio_proc.stdin.write(samples.astype("<f4").tobytes())
+            self._audio_proc.stdin.write(raw_view(samples))
         except (BrokenPipeError, OSError) as exc:
             raise RecordingError(
                 "聲音編碼器意外停止（詳見 encoder.log）", "The audio encoder stopped unexpectedly (see encoder.log)"
             ) from exc
         self._audio_next = end
+
+    def _keep_raw_audio(self, samples: np.ndarray) -> None:
+        """The same sound, raw, for recovery: the AAC encoder holds its last blocks until it ends."""
+        if self._raw_audio is None:
+            return
+        try:
+            self._raw_audio.write(raw_view(samples))
+            self._raw_audio.flush()
+        except OSError as exc:  # a safety net only, like the frame tail
+            self._raw_audio = None
+            log.warning("raw sound not kept: %s", exc)
+
+    def _close_files(self) -> None:
+        for closing in (self._tail, self._raw_audio):
+            if closing is not None:
+                with contextlib.suppress(OSError):
+                    closing.close()
 
     # --- finishing ------------------------------------------------------------------------
 
@@ -267,6 +314,7 @@ class Recorder:
         try:
             self._close_stdin(self._proc)  # x264 flushes its last frames while we complete the sound
             self._complete_audio()
+            self._note_stop()
             _wait(self._audio_proc)
             _wait(self._proc)
             self._timings["encoders_closed_s"] = time.perf_counter() - stopped_at
@@ -274,6 +322,7 @@ class Recorder:
         except Exception as exc:
             self.take.update(state="failed", error=str(exc), stop_reason=self._stop_reason)
         finally:
+            self._close_files()
             self._lock.release()
             self.finished.set()
             if self.on_finished is not None:
@@ -299,15 +348,26 @@ class Recorder:
         self._flush_audio(upto=end)
         self._close_stdin(self._audio_proc)
 
+    def _note_stop(self) -> None:
+        """How far the take got, on disk before the encoders finish: recovery rebuilds exactly that."""
+        if self.grid.t0 is None:
+            return
+        with contextlib.suppress(OSError):  # only a help for recovery; finishing goes on regardless
+            self.take.update(frames_recorded=self._frames_out, audio_shift_s=round(self._audio_shift(), 6),
+                             stop_reason=self._stop_reason)
+
+    def _audio_shift(self) -> float:
+        """The sound started at the first arrival; slot 0 really shows the grid's corrected start."""
+        assert self.grid.t0 is not None
+        return self.grid.t0 - self.grid.video_start()
+
     def _finish_take(self, stopped_at: float) -> None:
         frames = self.grid.next_slot
         if frames == 0:
             raise RecordingError("沒有收到任何畫面", "No picture arrived from the camera")
         duration = frames / FPS
         audio = self.take.dir / INTERMEDIATE_AUDIO if self.mic is not None else None
-        # The sound was started at the first arrival; slot 0 really shows the grid's corrected start.
-        assert self.grid.t0 is not None  # frames > 0: the grid has its start
-        shift = self.grid.t0 - self.grid.video_start()
+        shift = self._audio_shift()
         mux_started = time.perf_counter()
         video = finish_video(self.take, self.take.dir / INTERMEDIATE_VIDEO, audio, duration, shift)
         self._timings["mux_and_verify_s"] = time.perf_counter() - mux_started
@@ -334,8 +394,14 @@ class Recorder:
             camera_measured_fps=round(self.camera.measured_fps(), 2),
             timings={k: round(v, 3) for k, v in self._timings.items()},
         )
-        for name in (INTERMEDIATE_VIDEO, INTERMEDIATE_AUDIO):
+        self._close_files()
+        for name in INTERMEDIATES:
             (self.take.dir / name).unlink(missing_ok=True)
+
+
+def _as_delivered(frame: Frame) -> np.ndarray:
+    """A still candidate from the picture as the source gave it (BGR or I420), converting nothing."""
+    return frame.i420 if frame.is_i420 else frame.image
 
 
 def _wait(proc: subprocess.Popen | None) -> None:

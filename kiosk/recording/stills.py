@@ -1,6 +1,6 @@
 """Photos from the take: candidates during the take, three chosen automatically, swappable.
 
-Candidates are full 1920×1080 camera frames saved as JPEG (quality 92, tagged 300 dpi, capture
+Candidates are full 1920×1080 camera frames (BGR, or I420 as decoded files deliver them) saved as JPEG (quality 92, tagged 300 dpi, capture
 time in EXIF) by a background thread, so nothing waits for them at stop. Three are chosen: the
 sharpest of each third of the take, so they are sharp and spread across it.
 """
@@ -41,21 +41,33 @@ class Candidate:
                 "flat": self.flat}
 
 
+def _grey(image: np.ndarray) -> np.ndarray:
+    """The brightness: an I420 picture's Y plane as it is, a BGR picture converted."""
+    if image.ndim == 2:
+        return image[: image.shape[0] * 2 // 3]
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
 def sharpness(image: np.ndarray) -> tuple[float, bool]:
-    """Variance of the Laplacian on a quarter-size grey image (higher = sharper), and "flat"."""
-    small = cv2.resize(image, (image.shape[1] // 4, image.shape[0] // 4), interpolation=cv2.INTER_AREA)
-    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    return float(cv2.Laplacian(grey, cv2.CV_64F).var()), float(grey.std()) < _FLAT_STD
+    """Variance of the Laplacian on a quarter-size grey image (higher = sharper), and "flat".
+
+    ``image`` is BGR (height × width × 3) or I420 (height·3/2 × width)."""
+    grey = _grey(image)
+    small = cv2.resize(grey, (grey.shape[1] // 4, grey.shape[0] // 4), interpolation=cv2.INTER_AREA)
+    return float(cv2.Laplacian(small, cv2.CV_64F).var()), float(small.std()) < _FLAT_STD
 
 
 def save_jpeg(image_bgr: np.ndarray, path: Path, wall_time: float) -> None:
-    """JPEG at quality 92, 300 dpi, with the capture time in EXIF; written to a temp name, then renamed."""
+    """JPEG at quality 92, 300 dpi, with the capture time in EXIF; written to a temp name, then renamed.
+
+    ``image_bgr`` is BGR, or I420 (a 2-D array) as a decoded file delivers it."""
     stamp = dt.datetime.fromtimestamp(wall_time).strftime("%Y:%m:%d %H:%M:%S")
     exif = Image.Exif()
     exif[_EXIF_DATETIME] = stamp
     exif[_EXIF_SOFTWARE] = "IVY 2026 Pledge Kiosk"
     exif.get_ifd(_EXIF_IFD)[_EXIF_DATETIME_ORIGINAL] = stamp
-    rgb = Image.fromarray(cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB))
+    conversion = cv2.COLOR_YUV2RGB_I420 if image_bgr.ndim == 2 else cv2.COLOR_BGR2RGB
+    rgb = Image.fromarray(cv2.cvtColor(image_bgr, conversion))
     tmp = path.with_name(path.name + ".part")
     rgb.save(tmp, "JPEG", quality=JPEG_QUALITY, dpi=(PHOTO_DPI, PHOTO_DPI), exif=exif)
     tmp.replace(path)

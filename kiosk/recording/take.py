@@ -8,6 +8,7 @@ Layout (the contract the package builder, the GUI and recovery rely on)::
         stills/still-1.jpg … still-3.jpg   the chosen photos (1920×1080 JPEG, 300 dpi, EXIF time)
         candidates/cand-NN.jpg             every still candidate taken during the take
         video.mkv, audio.mka               crash-tolerant intermediates (H.264, AAC) while recording
+        tail.yuv, audio.f32                the last second of raw frames, and the raw sound (see tail.py)
         encoder.log                        ffmpeg's messages
         .lock                              held by the recording process (recovery skips it)
 
@@ -21,7 +22,9 @@ sharpness}], ``kept`` (null until the operator decides, then true/false), ``timi
 ``error`` (text, when failed). An imported take (``kiosk/importing``) has no ``camera``/``mic`` but
 ``source`` (the clip's path), ``source_info`` {width, height, rotation, hdr, vfr, fps, codec,
 duration_s, …}, ``source_start_s`` and ``fill``; photos added to any take are candidates with a
-``photo`` key (the original file name).
+``photo`` key (the original file name). While recording: ``encoders`` [{pid, started}] (the take's encoder processes, so
+recovery can wait for them), ``frames_recorded`` and ``audio_shift_s`` (written as finishing starts),
+``rebuilt_from`` (the damaged record recovery moved aside and rebuilt this one from).
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ STILLS_DIR = "stills"
 CANDIDATES_DIR = "candidates"
 INTERMEDIATE_VIDEO = "video.mkv"
 INTERMEDIATE_AUDIO = "audio.mka"
+INTERMEDIATE_TAIL = "tail.yuv"
+INTERMEDIATE_AUDIO_RAW = "audio.f32"
 ENCODER_LOG = "encoder.log"
 LOCK_FILE = ".lock"
 
@@ -90,6 +95,7 @@ _SHAPE: dict[str, tuple[type, ...]] = {
     "error": (str,), "timings": (dict,), "salvage_attempts": (int,), "camera": (dict,), "mic": (dict,),
     # an imported take (kiosk/importing): the clip, its facts, the span's start and the chosen framing
     "source": (str,), "source_info": (dict,), "source_start_s": _NUMBER, "fill": (bool,),
+    "encoders": (list,), "frames_recorded": (int,), "audio_shift_s": _NUMBER, "rebuilt_from": (str,),
 }
 _REQUIRED = ("id", "state")
 

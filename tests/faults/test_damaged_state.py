@@ -133,9 +133,14 @@ def test_a_damaged_take_record_exits_2_in_every_command_that_reads_it(cli, kiosk
 
     assert result.returncode == 2
     assert "damaged" in stderr_line(result) and "unexpected" not in stderr_line(result)
-    listed = cli("recover", "--json")
-    assert listed.returncode == 0, listed.stderr  # left where it is, and the rest still works
-    assert (take / "take.json").is_file()
+    damaged = (take / "take.json").read_bytes()
+    recovered = cli("recover", "--json")  # the record is rebuilt from the folder; here nothing is left to use
+    assert recovered.returncode == 1 and "Traceback" not in recovered.stderr.decode()
+    [entry] = json.loads(recovered.stdout)["takes"]
+    assert entry["state"] == "failed" and entry["take"] == take.name
+    [kept] = take.glob("take.json.damaged-*")  # the damaged record kept aside, never deleted
+    assert kept.read_bytes() == damaged
+    assert cli("outbox", "list").returncode == 0  # the rest still works
 
 
 @pytest.mark.parametrize("command", [("outbox", "list"), ("outbox", "run", "--once"), ("send", "IVY2026-x"),

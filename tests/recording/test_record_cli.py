@@ -150,7 +150,7 @@ def test_a_take_killed_mid_way_is_salvaged_by_recover(cli_env, kiosk_home):
     for proc in encoders:  # … and its encoders, which run in their own sessions: a power cut
         proc.kill()
     child.wait()
-    take_dir = next(candidates.iterdir())
+    take_dir = next(d for d in candidates.iterdir() if d.is_dir())  # beside it: the live-take lock file
     for leftover in take_dir.glob("*.mk?"):  # recovery waits a moment for live encoders; skip that wait
         os.utime(leftover, (time.time() - 10, time.time() - 10))
     result = kiosk(["recover", "--json"], cli_env)

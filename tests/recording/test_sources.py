@@ -11,6 +11,7 @@ from kiosk.capture.clock import MONOTONIC, SharedEpoch
 from kiosk.capture.demo import BEEP_S, DemoFrameSource, demo_samples
 from kiosk.capture.files import FileFrameSource, decode_audio
 from kiosk.capture.sources import open_camera_source, open_mic_source, open_sources
+from kiosk.capture.video import Frame
 from kiosk.errors import BadInput
 
 
@@ -89,8 +90,34 @@ def test_a_video_file_plays_as_a_finite_live_camera(tmp_path):
         frames.append(image)
     source.close()
     assert (mode.width, mode.height) == (1920, 1080) and source.finite
-    assert len(frames) == 30 and frames[0].shape == (1080, 1920, 3)
+    assert len(frames) == 30 and frames[0].shape == (1620, 1920)  # I420, the encoder's own format
     assert clock.t == pytest.approx(0.1 + 29 / 30)  # paced on the clock: frame n at t0 + n/30
+    picture = Frame(frames[15], 0.0, 15)
+    assert picture.is_i420 and picture.size == (1920, 1080) and picture.image.shape == (1080, 1920, 3)
+
+
+def test_a_clip_larger_than_1080p_is_scaled_down_by_the_decoder(tmp_path):
+    clip = tmp_path / "大 clip.mp4"
+    result = procs.run([procs.ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                        "testsrc2=size=2560x1440:rate=30:duration=0.5", "-c:v", "libx264", "-preset", "ultrafast",
+                        str(clip)], timeout=60)
+    assert result.returncode == 0
+    source = FileFrameSource(clip, SharedEpoch(VirtualClock()).t0, VirtualClock())
+    mode = source.open()
+    first = source.grab()
+    source.close()
+    assert (mode.width, mode.height) == (1920, 1080) and first.shape == (1620, 1920)
+
+
+def test_a_frame_converts_between_bgr_and_i420_once():
+    bgr = DemoFrameSource(lambda: 0.0)
+    bgr.open()
+    image = bgr.render(31)
+    frame = Frame(image, 1.0, 0)
+    assert not frame.is_i420 and frame.image is image and frame.size == (1920, 1080)
+    assert frame.i420.shape == (1620, 1920) and frame.i420 is frame.i420  # converted once, then kept
+    back = Frame(frame.i420, 1.0, 0).image
+    assert np.abs(back.astype(int) - image.astype(int)).mean() < 4  # the same picture, up to 4:2:0 rounding
 
 
 def test_the_sound_of_a_video_file_decodes_at_48k(tmp_path):

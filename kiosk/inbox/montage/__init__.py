@@ -168,6 +168,8 @@ class MontageBuilder:
             self._clip_table(clips, readings), len(todo), len(pieces) - len(todo), False)
         write_json_atomic(self.folder.meta / RECORD, {"key": film_key, "bytes": out.stat().st_size,
                                                       "result": result.as_dict()})
+        # The total was an estimate (sound and muxing): a progress bar still ends full.
+        self.progress(Step("done", self._total, self._total, "影片完成", "the film is ready"))
         return result
 
     def _up_to_date(self, out: Path, film_key: str) -> MontageResult | None:
