@@ -4,7 +4,7 @@
 <context>
     <name>CollectPage</name>
     <message>
-        <location filename="../../kiosk/ui/organiser/collect_page.py" line="+165"/>
+        <location filename="../../kiosk/ui/organiser/collect_page.py" line="+179"/>
         <source>Collect the counties&apos; mail</source>
         <translation>收取各縣市的信件</translation>
     </message>
@@ -166,7 +166,12 @@
         <translation>無：使用系統內建的憑證</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
+        <source>Not collected: %1</source>
+        <translation>未能收取：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 mails read, %2 of them new. Collected: %3 · sent twice: %4 · refused: %5 · for no county: %6 · already collected before: %7</source>
         <translation>讀取 %1 封信，其中 %2 封是新的。已收取：%3 · 重複寄送：%4 · 拒收：%5 · 不屬於任何縣市：%6 · 先前已收：%7</translation>
     </message>
@@ -749,7 +754,7 @@
         <translation>資料夾：%1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Collected: %1 new mails of %2 read.</source>
         <translation>收取完成：讀取 %2 封，其中 %1 封是新的。</translation>
     </message>

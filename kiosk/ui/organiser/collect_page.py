@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk.errors import KioskError
 from kiosk.inbox import CollectReport
 from kiosk.inbox.sources import IMAP_SERVICE
 from kiosk.language import pick
@@ -59,11 +61,13 @@ class CollectPage(Page):
         self.paths: dict[SourceKind, Path | None] = {SourceKind.FOLDER: None, SourceKind.MBOX: None}
         self.ca_file: Path | None = None
         self.report: CollectReport | None = None
+        self.failure = ""  # why the last collect failed, in the language of the moment it failed
         self._build()
         add_shortcuts(self, CONFIRM_KEYS, self.request_collect)
         session.busy_changed.connect(self._on_busy)
         session.folder_changed.connect(lambda _root: self._forget_report())
         session.collected.connect(self._on_collected)
+        session.failed.connect(self._on_failed)
         session.view_changed.connect(self._show_unmatched)
         self.retranslate()
         self.choose_kind(SourceKind.FOLDER)
@@ -126,8 +130,10 @@ class CollectPage(Page):
         form.addRow(self.form_labels["server"], self.server)
         form.addRow(self.form_labels["account"], self.account)
         form.addRow(self.form_labels["mailbox"], self.mailbox)
-        form.addRow(self.form_labels["password"], self.password)
-        form.addRow("", self.save_password)
+        password_row = QHBoxLayout()  # the tick beside its field: the form fits a 768-pixel-high screen
+        password_row.addWidget(self.password, 1)
+        password_row.addWidget(self.save_password)
+        form.addRow(self.form_labels["password"], password_row)
         form.addRow("", self.password_note)
         form.addRow(self.form_labels["ca"], ca_row)
 
@@ -142,7 +148,8 @@ class CollectPage(Page):
         action_row = QHBoxLayout()
         action_row.addWidget(self.collect_button)
         action_row.addWidget(self.result, 1)
-        layout = QVBoxLayout(self)
+        content = QWidget()  # scrolls on a screen too small for the IMAP form, instead of squeezing it
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(10)
         layout.addWidget(self.title)
@@ -154,6 +161,13 @@ class CollectPage(Page):
         layout.addWidget(self.unmatched_title)
         layout.addWidget(self.unmatched_list, 100)
         layout.addStretch(1)  # takes the room while the list is hidden
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.scroll_area)
 
     @staticmethod
     def _field(echo: QLineEdit.EchoMode = QLineEdit.EchoMode.Normal) -> QLineEdit:
@@ -283,16 +297,24 @@ class CollectPage(Page):
 
     def _forget_report(self) -> None:
         self.report = None
+        self.failure = ""
         self._show_report()
 
     def _on_collected(self, report: CollectReport) -> None:
         self.report = report
         self._show_report()
 
+    def _on_failed(self, task: Task | None, error: object) -> None:
+        """A collect that failed says why beside its button too, where the person looks."""
+        if task is Task.COLLECT:
+            self.failure = error.message() if isinstance(error, KioskError) else type(error).__name__
+            self._show_report()
+
     def _show_report(self) -> None:
         report = self.report
+        theme.style(self.result, "warning" if self.failure else "")
         if report is None:
-            self.result.setText("")
+            self.result.setText(self.tr("Not collected: %1").replace("%1", self.failure) if self.failure else "")
             return
         outcomes = report.outcomes
         self.result.setText(self.tr(

@@ -216,6 +216,8 @@ class OrganiserWindow(QMainWindow):
         self.folder_button.setEnabled(task is None)
         if task is None:
             self.strip.finish()
+        elif task is not Task.READ:
+            self.clear_notice()  # the last job's words (an error stays up) do not describe this one
 
     def _on_collected(self, report: CollectReport) -> None:
         self.show_notice(self.tr("Collected: %1 new mails of %2 read.").replace("%1", str(report.new)).replace(
