@@ -5,26 +5,11 @@ from __future__ import annotations
 
 import pytest
 from organiser_rig import *  # noqa: F403 - the rig's fixtures, found by pytest under their names
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
-from ui_inspect import describe, visible_widgets
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_ui_organiser_window import squeezed
 
 from kiosk.ui.organiser.session import SourceKind, Task
-
-
-def squeezed(root: QWidget) -> list[str]:
-    """Visible widgets that reach past their parent: a layout given less room than it needs paints
-    them cut off (a scroll area's content is meant to be larger than its viewport: it scrolls)."""
-    problems = []
-    for widget in visible_widgets(root, QWidget):
-        parent = widget.parentWidget()
-        if parent is None or widget.isWindow() or isinstance(parent.parentWidget(), QAbstractScrollArea):
-            continue
-        if not parent.rect().contains(widget.geometry().adjusted(1, 1, -1, -1)):
-            geometry: QRect = widget.geometry()
-            problems.append(f"{describe(widget)} {geometry.height()} px high at y={geometry.y()} "
-                            f"in {describe(parent)} {parent.height()} px high")
-    return problems
 
 
 def settle(qtbot) -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from organiser_rig import *  # noqa: F403 - the rig's fixtures, found by pytest under their names
 from organiser_rig import DIRECT, LINK_ONLY
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QRawFont
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QWidget
 from test_ui_i18n import i18n_tool, messages
 from test_ui_names import name_problems
-from ui_inspect import clipped_texts, describe, outside, small_controls
+from ui_inspect import clipped_texts, describe, outside, small_controls, visible_widgets
 
 from kiosk import config, paths, procs
 from kiosk.instance import AlreadyRunning
@@ -37,6 +37,21 @@ def unscrolled(root: QWidget) -> list[str]:
     return [problem for problem in outside(root) if problem.rsplit(" at ", 1)[0] not in inside]
 
 
+def squeezed(root: QWidget) -> list[str]:
+    """Visible widgets that reach past their parent: a layout given less room than it needs paints
+    them cut off (a scroll area's content is meant to be larger than its viewport: it scrolls)."""
+    problems = []
+    for widget in visible_widgets(root, QWidget):
+        parent = widget.parentWidget()
+        if parent is None or widget.isWindow() or isinstance(parent.parentWidget(), QAbstractScrollArea):
+            continue
+        if not parent.rect().contains(widget.geometry().adjusted(1, 1, -1, -1)):
+            geometry: QRect = widget.geometry()
+            problems.append(f"{describe(widget)} {geometry.height()} px high at y={geometry.y()} "
+                            f"in {describe(parent)} {parent.height()} px high")
+    return problems
+
+
 def looked_at(qtbot, window) -> dict[str, list[str]]:
     """Every page (and the states a page changes into), as an operator sees it: what is wrong."""
     seen = {}
@@ -46,7 +61,7 @@ def looked_at(qtbot, window) -> dict[str, list[str]]:
             QApplication.sendPostedEvents()
             qtbot.wait(30)
         small = [p for p in small_controls(window) if "qt_spinbox_lineedit" not in p]  # the box itself is tall
-        seen[name] = name_problems(window) + small + clipped_texts(window) + unscrolled(window)
+        seen[name] = name_problems(window) + small + clipped_texts(window) + unscrolled(window) + squeezed(window)
 
     window.go("collect")
     for kind in SourceKind:
