@@ -172,7 +172,7 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>%1 mails read, %2 of them new. Collected: %3 · sent twice: %4 · refused: %5 · for no county: %6 · already collected before: %7</source>
+        <source>Mails read: %1, new: %2. Collected: %3 · sent twice: %4 · refused: %5 · for no county: %6 · already collected before: %7</source>
         <translation>讀取 %1 封信，其中 %2 封是新的。已收取：%3 · 重複寄送：%4 · 拒收：%5 · 不屬於任何縣市：%6 · 先前已收：%7</translation>
     </message>
     <message>
@@ -389,11 +389,11 @@
     </message>
     <message>
         <location line="+15"/>
-        <source>No clip came with this mail: fetch it from the link, or ask the county to send the file.</source>
-        <translation>這封信沒有附上影片：請從連結下載，或請該縣市寄送檔案。</translation>
+        <source>No clip came with this mail: fetch it from its cloud link (Copy the link, Ctrl+L) and mail it to this inbox with the county&apos;s name in the subject, or ask the county to send the file; then collect again.</source>
+        <translation>這封信沒有附上影片：請用雲端連結下載（複製連結，Ctrl+L），再以主旨含縣市名稱的信寄到這個收件信箱，或請該縣市寄送檔案；然後再收取一次。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Accepted: this clip goes into the film.</source>
         <translation>已接受：這段影片會剪入影片。</translation>
     </message>
@@ -755,7 +755,7 @@
     </message>
     <message>
         <location line="+13"/>
-        <source>Collected: %1 new mails of %2 read.</source>
+        <source>Collected. Mails read: %2, new: %1.</source>
         <translation>收取完成：讀取 %2 封，其中 %1 封是新的。</translation>
     </message>
     <message>

@@ -121,7 +121,7 @@ def test_the_window_collects_the_kiosks_mails_and_shows_the_22_counties(qtbot, o
     assert window.counties.summary.text().startswith("3 Complete · 2 Unverified · 1 Incomplete · 3 Invalid · 13 Missing")
 
     page = window.collect
-    assert page.result.text().startswith(f"{len(mails)} mails read, {len(mails)} of them new.")
+    assert page.result.text().startswith(f"Mails read: {len(mails)}, new: {len(mails)}.")
     assert page.unmatched_list.count() == 4  # junk, a county not among the 22, and refusals naming no county
     assert any(page.unmatched_list.item(n).text().startswith("Special offer") for n in range(4))
 

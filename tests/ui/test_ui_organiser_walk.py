@@ -1,10 +1,12 @@
 """What a walk through the organiser's window by hand found (real windows, real mails, offscreen):
-a form squeezed on a laptop screen, and a failed collect's words left standing over the next job."""
+a form squeezed on a laptop screen, a failed collect's words left standing over the next job, and a
+link-only mail whose note did not say how its clip gets into the film."""
 
 from __future__ import annotations
 
 import pytest
 from organiser_rig import *  # noqa: F403 - the rig's fixtures, found by pytest under their names
+from organiser_rig import LINK_ONLY
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_ui_organiser_window import squeezed
@@ -52,5 +54,39 @@ def test_a_failed_collect_says_why_beside_its_button_and_the_next_job_clears_it(
     with qtbot.waitSignal(window.session.collected, timeout=60_000):
         qtbot.mouseClick(page.collect_button, Qt.MouseButton.LeftButton)
     assert running == [("", "")]  # while it ran, nothing said the last one had failed
-    assert page.result.text().startswith("1 mails read, 1 of them new.")
+    assert page.result.text().startswith("Mails read: 1, new: 1.")
     assert page.result.property("role") == ""
+
+
+def test_a_clip_fetched_from_a_cloud_link_and_mailed_in_by_the_organiser_can_be_accepted(qtbot, organiser, collected,
+                                                                                        write_folder, tmp_path):
+    """The note under a link-only mail names the way out, and that way works: the file fetched by
+    hand, mailed to the inbox with the county's name in the subject, collected, watched, accepted."""
+    from inbox.conftest import make_clip
+    from inbox_mails import direct_mail
+    from inbox_scenario import CountyClip
+
+    window = organiser(collected)
+    window.go("counties")
+    window.counties.select(LINK_ONLY)
+    detail = window.counties.detail
+    assert not detail.accept_button.isEnabled()
+    assert "mail it to this inbox with the county's name in the subject" in detail.accept_note.text()
+
+    fetched = make_clip(tmp_path / "雲端下載.mp4", CountyClip(LINK_ONLY, (30, 160, 200), -20.0, 520, ""), seconds=2.0)
+    forwarded = direct_mail(f"{LINK_ONLY} IVY 2026 影片（自雲端下載）", "ingo.se@vtaiwan.org", "由雲端連結下載的影片\n",
+                            [("澎湖縣 雲端下載.mp4", fetched.read_bytes(), "video/mp4")])
+    forwarded = forwarded.replace(b"Fri, 27 Nov 2026 09:30:00 +0800", b"Sat, 28 Nov 2026 10:00:00 +0800")
+    window.go("collect")
+    window.collect.set_path(write_folder([forwarded]))
+    with qtbot.waitSignal(window.session.collected, timeout=60_000):
+        qtbot.mouseClick(window.collect.collect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.session.busy and window.session.row(LINK_ONLY).clip is not None, timeout=60_000)
+
+    window.counties.select(LINK_ONLY)
+    assert detail.accept_button.isEnabled() and detail.play_button.isEnabled()
+    qtbot.mouseClick(detail.accept_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.session.accepted, timeout=30_000):
+        detail.confirm.accept()
+    qtbot.waitUntil(lambda: not window.session.busy and window.session.row(LINK_ONLY).usable, timeout=60_000)
+    assert LINK_ONLY in window.film.included()

@@ -318,7 +318,7 @@ class CollectPage(Page):
             return
         outcomes = report.outcomes
         self.result.setText(self.tr(
-            "%1 mails read, %2 of them new. Collected: %3 · sent twice: %4 · refused: %5 · for no county: %6 · "
+            "Mails read: %1, new: %2. Collected: %3 · sent twice: %4 · refused: %5 · for no county: %6 · "
             "already collected before: %7").replace("%1", str(report.seen)).replace("%2", str(report.new)).replace(
             "%3", str(outcomes.get("collected", 0))).replace("%4", str(outcomes.get("duplicate", 0))).replace(
             "%5", str(outcomes.get("refused", 0))).replace("%6", str(outcomes.get("unmatched", 0))).replace(

@@ -366,8 +366,9 @@ class CountyDetail(Page):
         if not unverified or row is None:
             return
         if row.clip is None:
-            self.accept_note.setText(self.tr("No clip came with this mail: fetch it from the link, or ask the county "
-                                             "to send the file."))
+            self.accept_note.setText(self.tr("No clip came with this mail: fetch it from its cloud link (Copy the link, "
+                                             "Ctrl+L) and mail it to this inbox with the county's name in the subject, "
+                                             "or ask the county to send the file; then collect again."))
         elif row.accepted:
             self.accept_note.setText(self.tr("Accepted: this clip goes into the film."))
         else:

@@ -220,7 +220,7 @@ class OrganiserWindow(QMainWindow):
             self.clear_notice()  # the last job's words (an error stays up) do not describe this one
 
     def _on_collected(self, report: CollectReport) -> None:
-        self.show_notice(self.tr("Collected: %1 new mails of %2 read.").replace("%1", str(report.new)).replace(
+        self.show_notice(self.tr("Collected. Mails read: %2, new: %1.").replace("%1", str(report.new)).replace(
             "%2", str(report.seen)))
         self.go("counties")
 
