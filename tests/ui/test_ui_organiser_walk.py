@@ -90,3 +90,30 @@ def test_a_clip_fetched_from_a_cloud_link_and_mailed_in_by_the_organiser_can_be_
         detail.confirm.accept()
     qtbot.waitUntil(lambda: not window.session.busy and window.session.row(LINK_ONLY).usable, timeout=60_000)
     assert LINK_ONLY in window.film.included()
+
+
+def test_closing_the_window_during_a_collect_keeps_what_it_had_and_the_next_window_finishes(qtbot, organiser,
+                                                                                          kiosk_mails, write_folder,
+                                                                                          tmp_path):
+    from kiosk.inbox import InboxFolder
+
+    target = tmp_path / "收件 關窗"
+    mails = write_folder(kiosk_mails.all, "全部")
+    window = organiser(target)
+    window.collect.set_path(mails)
+    qtbot.mouseClick(window.collect.collect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.last_step is not None and window.session.last_step.done >= 2,
+                    timeout=60_000)
+    window.close()  # stops the job and lets go of the folder before the window is gone
+    kept = len(InboxFolder.open(target).index.mails)
+    assert 0 < kept < len(kiosk_mails.all)
+    assert not list((InboxFolder.open(target).meta / "staging").glob("*"))
+
+    again = organiser(target)  # the folder is free again: a second window may have it
+    assert again.current_name == "counties"  # it opens on what was collected
+    again.collect.set_path(mails)
+    with qtbot.waitSignal(again.session.collected, timeout=120_000) as done:
+        again.go("collect")
+        qtbot.mouseClick(again.collect.collect_button, Qt.MouseButton.LeftButton)
+    # nothing went on behind the closed window: exactly what it had kept counts as collected before
+    assert (done.args[0].already, done.args[0].new) == (kept, len(kiosk_mails.all) - kept)
