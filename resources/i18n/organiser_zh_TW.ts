@@ -774,7 +774,12 @@
         <translation>影片完成：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
+        <source>The film is up to date: %1</source>
+        <translation>影片已是最新：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The contact sheet is ready: %1</source>
         <translation>照片一覽完成：%1</translation>
     </message>

@@ -207,6 +207,12 @@ def test_an_unverified_clip_is_watched_accepted_and_cut_into_a_short_film(qtbot,
     qtbot.waitUntil(lambda: film.video.frames_shown > 0, timeout=15_000)  # played back in the window
     assert film.video.path == result.video
 
+    with qtbot.waitSignal(window.session.film_built, timeout=60_000) as again:  # nothing changed: nothing to cut
+        qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert again.args[0].up_to_date
+    assert window.notice_label.text().startswith("The film is up to date")  # not "ready", as if it were new
+    assert film.result_label.text().startswith("The film is up to date")
+
 
 def test_cancel_stops_a_collect_and_a_film_and_leaves_nothing_half_made(qtbot, organiser, collected, kiosk_mails,
                                                                         write_folder, tmp_path):

@@ -230,7 +230,8 @@ class OrganiserWindow(QMainWindow):
                          else self.tr("%1: no longer accepted.").replace("%1", county))
 
     def _on_film_built(self, result: MontageResult) -> None:
-        self.show_notice(self.tr("The film is ready: %1").replace("%1", breakable(result.video)))
+        done = self.tr("The film is up to date: %1") if result.up_to_date else self.tr("The film is ready: %1")
+        self.show_notice(done.replace("%1", breakable(result.video)))
 
     def _on_sheet_made(self, path: Path) -> None:
         self.show_notice(self.tr("The contact sheet is ready: %1").replace("%1", breakable(path)))
