@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
@@ -31,7 +30,7 @@ from kiosk.ui import theme
 from kiosk.ui.organiser.county_model import STATE_COLOURS, local_time, problem_lines, state_word
 from kiosk.ui.organiser.parts import Page, unshrinking
 from kiosk.ui.organiser.session import FolderView
-from kiosk.ui.screens.review import thumbnail
+from kiosk.ui.screens.review import thumbnail, thumbnail_strip
 from kiosk.ui.video_view import VideoView
 from kiosk.ui.widgets import ConfirmBar, add_shortcuts, big_button, wrapping_label
 
@@ -93,13 +92,7 @@ class CountyDetail(Page):
         self.play_button.clicked.connect(self.play)
         self.clip_label = wrapping_label("muted")
         self.photos_title = wrapping_label("muted")
-        self.photos = QListWidget()
-        self.photos.setViewMode(QListView.ViewMode.IconMode)
-        self.photos.setFlow(QListView.Flow.LeftToRight)
-        self.photos.setWrapping(False)
-        self.photos.setMovement(QListView.Movement.Static)
-        self.photos.setIconSize(PHOTO_ICON)
-        self.photos.setFixedHeight(PHOTO_ICON.height() + 34)
+        self.photos = thumbnail_strip(PHOTO_ICON)
         self.photos.itemActivated.connect(self._open_item)
         self.files_title = wrapping_label("muted")
         self.files = _list()
