@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,7 @@ from kiosk.inbox.sources import IMAP_SERVICE
 from kiosk.language import pick
 from kiosk.ui import theme
 from kiosk.ui.file_picker import CERTIFICATE_SUFFIXES, PickerMode
-from kiosk.ui.organiser.parts import Page, PathAsker, breakable, unshrinking
+from kiosk.ui.organiser.parts import Page, PathAsker, breakable, scrolling, unshrinking
 from kiosk.ui.organiser.session import FolderView, MailSourceChoice, OrganiserSession, SourceKind, Task
 from kiosk.ui.widgets import BIG_TICK_BOX, CONFIRM_KEYS, add_shortcuts, big_button, tall, wrapping_label
 
@@ -161,10 +160,7 @@ class CollectPage(Page):
         layout.addWidget(self.unmatched_title)
         layout.addWidget(self.unmatched_list, 100)
         layout.addStretch(1)  # takes the room while the list is hidden
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(content)
+        self.scroll_area = scrolling(content)
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         page.addWidget(self.scroll_area)

@@ -15,12 +15,10 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.inbox import CountyRow, RowState
 from kiosk.ui import theme
 from kiosk.ui.organiser.county_model import STATE_COLOURS, local_time, problem_lines, state_word
-from kiosk.ui.organiser.parts import Page, unshrinking
+from kiosk.ui.organiser.parts import Page, scrolling, unshrinking
 from kiosk.ui.organiser.session import FolderView
 from kiosk.ui.screens.review import thumbnail, thumbnail_strip
 from kiosk.ui.video_view import VideoView
@@ -142,10 +140,7 @@ class CountyDetail(Page):
         column.addWidget(self.links)
         column.addLayout(links_row)
         column.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(content)
+        self.scroll_area = scrolling(content)
         actions = QVBoxLayout()
         actions.setContentsMargins(10, 0, 10, 6)
         actions.addWidget(self.confirm)

@@ -7,7 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
 
 from kiosk.inbox import Step
 from kiosk.language import pick
@@ -27,6 +35,15 @@ def unshrinking(button: QPushButton) -> QPushButton:
     """A button beside wrapping text keeps its whole label (the text wraps instead)."""
     button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
     return button
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """``content`` at its full height, scrolled when the window is too small (never squeezed)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    return area
 
 
 class Page(QWidget):
