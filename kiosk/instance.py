@@ -10,7 +10,9 @@ other's work in progress. So:
   to start while another take is live there, or while the kiosk window runs in another process
   (it owns the camera and records from it);
 * looking (``outbox list``, ``preflight``, ``recover`` reporting) takes neither lock and works
-  beside a running window.
+  beside a running window;
+* the organiser window holds ``DIR/.inbox/organiser-window.lock`` of its inbox folder
+  (:func:`claim_organiser_window`): one per folder, beside any kiosk window.
 
 Both are :class:`~kiosk.locks.FileLock`\\ s: the operating system drops them when their holder
 dies (a crash, kill -9, a power cut), so a stale lock never blocks the next start.
@@ -29,6 +31,7 @@ from kiosk.fsutil import private_dir
 from kiosk.locks import FileLock
 
 WINDOW_LOCK = "kiosk-window.lock"
+ORGANISER_LOCK = "organiser-window.lock"  # in an inbox folder's .inbox
 LIVE_TAKE_LOCK = ".live-take.lock"
 WINDOW_PATIENCE_S = 2.0  # a command looking whether a window runs holds its lock for microseconds
 
@@ -68,15 +71,29 @@ def claim_window(home: Path | None = None) -> WindowClaim:
     """The window's lock for this data folder, held until released; ``AlreadyRunning`` when another
     window has it."""
     path = _window_path(home or paths.data_home())
+    return _claim(path, AlreadyRunning(
+        f"機台程式已經在執行（資料夾 {path.parent}）：請切換到已開啟的視窗；同一個資料夾只能開一個。",
+        f"The kiosk is already running on this data folder ({path.parent}): switch to the window that is "
+        "open; only one can run per data folder.",
+    ))
+
+
+def claim_organiser_window(inbox_meta: Path) -> WindowClaim:
+    """The organiser window's lock for one inbox folder (``DIR/.inbox``): one window per folder,
+    so two never collect into (or cut a film from) the same folder at once. It does not use the
+    camera, so it may run beside a kiosk window."""
+    return _claim(inbox_meta / ORGANISER_LOCK, AlreadyRunning(
+        f"主辦單位視窗已經開著這個資料夾（{inbox_meta.parent}）：請切換到已開啟的視窗。",
+        f"The organiser window is already open on this folder ({inbox_meta.parent}): switch to that window.",
+    ))
+
+
+def _claim(path: Path, refusal: AlreadyRunning) -> WindowClaim:
     lock = FileLock(path)
     deadline = time.monotonic() + WINDOW_PATIENCE_S
     while not lock.try_acquire():
         if time.monotonic() >= deadline:
-            raise AlreadyRunning(
-                f"機台程式已經在執行（資料夾 {path.parent}）：請切換到已開啟的視窗；同一個資料夾只能開一個。",
-                f"The kiosk is already running on this data folder ({path.parent}): switch to the window that is "
-                "open; only one can run per data folder.",
-            )
+            raise refusal
         time.sleep(0.05)
     with _guard:
         _window[path] = lock

@@ -37,6 +37,7 @@ AREAS: dict[str, list[Path]] = {
     "help": [SCREENS / "help.py"],
     "about": [SCREENS / "about.py"],
     "import": [SCREENS / "import_clip.py", UI / "trim_bar.py", UI / "clip_importer.py", UI / "add_photos.py"],
+    "organiser": sorted((UI / "organiser").glob("*.py")),
 }
 
 

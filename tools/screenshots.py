@@ -1,4 +1,5 @@
-"""Screenshots of every kiosk screen from a REAL window (X11), in Traditional Chinese and English.
+"""Screenshots of every kiosk screen — and of the organiser's window — from a REAL window (X11), in
+Traditional Chinese and English.
 
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb .venv/bin/python tools/screenshots.py            # → docs/screenshots/
@@ -9,6 +10,13 @@ or in one go: xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb .v
 Runs the kiosk full screen on the demo source in a throw-away data directory (with example contact
 details), records real takes, walks through the screens and grabs the X screen itself. PNGs are
 reduced to a 256-colour palette when needed to stay under --max-kb.
+
+The organiser's window (``organiser-*`` scenes, ``ivy-kiosk --organiser``) is shown as large as the
+screen, on the mails of the organiser tests' scenario (tests/ui/organiser_rig.py: packages from the
+real package builder made into mails by the outbox's own mail builder, hostile and hand-sent mails):
+one package tampered with on the way, one whose second mail has not arrived. The window collects
+them, shows the table, plays and accepts the clip sent without the kiosk, and cuts a quick draft of
+the film, which it plays.
 """
 
 from __future__ import annotations
@@ -37,6 +45,8 @@ PHONE_CLIP = ("IMG_0042.MOV", "testsrc2=size=1920x1080:rate=30:duration=20,"
                "-fps_mode", "passthrough", "-enc_time_base:v", "1/90000", "-video_track_timescale", "90000"])
 PORTRAIT_CLIP = ("IMG_0043.MOV", "testsrc2=size=1080x1920:rate=30:duration=12",
                  ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"])
+ORGANISER_SCENES = ("organiser-collect", "organiser-collecting", "organiser-counties", "organiser-county",
+                    "organiser-film")
 EXAMPLE_CONTACT = {"name": "王小明", "organisation": "高雄市政府社會局", "title": "科員",
                    "phone": "07-3438100", "email": "volunteer@example.org"}
 
@@ -45,7 +55,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Screenshots of the kiosk screens (needs an X display).")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--languages", default="zh-TW,en")
-    parser.add_argument("--only", default=",".join(SCENES), help="comma-separated scenes: " + ", ".join(SCENES))
+    parser.add_argument("--only", default=",".join(SCENES + ORGANISER_SCENES),
+                        help="comma-separated scenes: " + ", ".join(SCENES + ORGANISER_SCENES))
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. -1920x1080")
     parser.add_argument("--max-kb", type=int, default=300)
     return parser.parse_args(argv)
@@ -120,11 +131,23 @@ def save_png(image, path: Path, max_kb: int) -> int:
     return len(data)
 
 
+def shoot_screen(args: argparse.Namespace, scene: str, language: str) -> None:
+    """The whole X screen, as the operator sees it, into ``<out>/<scene>-<language><suffix>.png``."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(300)  # let the last repaint reach the X server
+    image = QGuiApplication.primaryScreen().grabWindow(0).toImage()
+    path = args.out / f"{scene}-{language}{args.suffix}.png"
+    size = save_png(image, path, args.max_kb)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"{shown}  {image.width()}×{image.height()}  {size // 1024} KB")
+
+
 class Director:
     """Drives the real kiosk window through each scene and grabs the screen."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        from PySide6.QtGui import QGuiApplication
 
         from kiosk.ui.app import create_kiosk, start_recovery
 
@@ -132,7 +155,6 @@ class Director:
         self.window = create_kiosk(demo=True, windowed=False, language="zh-TW")
         start_recovery(self.window)
         self.window.show_kiosk()
-        self.screen = QGuiApplication.primaryScreen()
         self.take = None
         self.card: Path | None = None
         if not wait_until(lambda: self.window.context.takes.studio is not None, 20):
@@ -140,14 +162,7 @@ class Director:
         wait_until(lambda: self.window.preflight.report is not None, 60)  # the day starts on Preflight
 
     def shoot(self, scene: str, language: str) -> None:
-        from PySide6.QtTest import QTest
-
-        QTest.qWait(300)  # let the last repaint reach the X server
-        image = self.screen.grabWindow(0).toImage()
-        path = self.args.out / f"{scene}-{language}{self.args.suffix}.png"
-        size = save_png(image, path, self.args.max_kb)
-        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-        print(f"{shown}  {image.width()}×{image.height()}  {size // 1024} KB")
+        shoot_screen(self.args, scene, language)
 
     def set_language(self, language: str) -> None:
         languages = self.window.context.languages
@@ -283,6 +298,84 @@ class Director:
         self.window.close()
 
 
+class OrganiserDirector:
+    """Drives the real organiser window through its pages, in each language on a folder of its own."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "ui")]  # the organiser tests' mailbox
+        from organiser_rig import write_sample_mailbox
+
+        from kiosk.ui.app import create_organiser
+
+        if hasattr(time, "tzset"):  # the organiser's office clock, for the times in the table
+            os.environ["TZ"] = "Asia/Taipei"
+            time.tzset()
+        self.args = args
+        self.home = Path(os.environ["IVY_KIOSK_HOME"])
+        self.mails = write_sample_mailbox(self.home / "收到的信件", self.home / "寄出的 clips")
+        self.window = create_organiser(self.home / "縣市投稿", language="zh-TW")
+        self.window.setGeometry(self.window.screen().availableGeometry())  # a bare X session has no window manager
+        self.window.show()
+        self.session = self.window.session
+        self.collected_once = False
+        wait_until(lambda: not self.session.busy, 30)
+
+    def run(self) -> None:
+        scenes = {s.strip() for s in self.args.only.split(",") if s.strip()}
+        for language in [lang.strip() for lang in self.args.languages.split(",")]:
+            self.window.languages.switch(language)
+            self.visit(language, scenes)
+        self.window.close()
+
+    def visit(self, language: str, scenes: set[str]) -> None:
+        from organiser_rig import DIRECT
+
+        window, session = self.window, self.session
+        wait_until(lambda: not session.busy, 60)
+        if self.collected_once:
+            window.open_folder(self.home / f"縣市投稿 {language}")  # collected afresh in each language
+            wait_until(lambda: not session.busy, 30)
+        self.collected_once = True
+        window.go("collect")
+        page = window.collect
+        page.choose_kind(page.kind.IMAP)
+        page.server.setText("imap.gmail.com")
+        page.account.setText("ingo.se@vtaiwan.org")
+        page.password.setText("example password")
+        wait_until(lambda: False, 0.5)
+        if "organiser-collect" in scenes:
+            shoot_screen(self.args, "organiser-collect", language)
+        page.password.clear()
+        page.choose_kind(page.kind.FOLDER)
+        page.set_path(self.mails)
+        page.request_collect()
+        step_seen = lambda: session.last_step is not None and session.last_step.done >= 4  # noqa: E731
+        wait_until(step_seen, 60)
+        if "organiser-collecting" in scenes:
+            shoot_screen(self.args, "organiser-collecting", language)
+        wait_until(lambda: not session.busy and window.current_name == "counties", 120)
+        wait_until(lambda: False, 0.5)
+        if "organiser-counties" in scenes:
+            shoot_screen(self.args, "organiser-counties", language)
+        detail = window.counties.detail
+        window.counties.select(DIRECT)
+        detail.play()
+        wait_until(lambda: detail.video.frames_shown > 15, 15)
+        detail.request_accept()
+        wait_until(lambda: False, 1.0)  # the question's bar lays itself out
+        if "organiser-county" in scenes:
+            shoot_screen(self.args, "organiser-county", language)
+        detail.confirm.accept()
+        wait_until(lambda: not session.busy and session.row(DIRECT) is not None and session.row(DIRECT).usable, 60)
+        window.go("film")
+        window.film.draft.setChecked(True)
+        window.film.request_build()
+        wait_until(lambda: window.film.result is not None and not session.busy, 600)
+        wait_until(lambda: window.film.video.frames_shown > 60, 20)
+        if "organiser-film" in scenes:
+            shoot_screen(self.args, "organiser-film", language)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb":
@@ -292,7 +385,11 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.ui.app import application
 
     app = application()
-    Director(args).run()
+    scenes = {s.strip() for s in args.only.split(",") if s.strip()}
+    if scenes & set(SCENES):
+        Director(args).run()
+    if scenes & set(ORGANISER_SCENES):
+        OrganiserDirector(args).run()
     app.processEvents()
     return 0
 

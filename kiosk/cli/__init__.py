@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ivy-kiosk", description="IVY 2026 pledge kiosk")
     parser.add_argument("--demo", action="store_true", help="use the demo camera and microphone")
     parser.add_argument("--windowed", action="store_true", help="open in a window instead of full screen")
+    parser.add_argument("--organiser", nargs="?", const="", default=None, metavar="DIR", type=str,
+                        help="the organiser's window: collect the mails, the 22-county table, the film "
+                             "(DIR: the folder to collect into, default <data>/inbox)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for command in COMMANDS:
         command.register(sub)
@@ -113,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         _quiet_thread_errors()
     _tighten_data_folder()
     try:
+        if args.organiser is not None:
+            return _run_organiser(args)
         if args.command is None:
             from kiosk.instance import claim_window
 
@@ -135,6 +140,17 @@ def main(argv: list[str] | None = None) -> int:
         return _unexpected(exc)
     except Exception as exc:  # never a traceback for the operator: one line, and the details in the log
         return _unexpected(exc)
+
+
+def _run_organiser(args: argparse.Namespace) -> int:
+    """``--organiser [DIR]``: its own window, one per folder (it may run beside a kiosk window)."""
+    from pathlib import Path
+
+    if args.command is not None:
+        build_parser().error("--organiser opens a window: it takes no sub-command")
+    from kiosk.ui.app import run_organiser
+
+    return run_organiser(Path(args.organiser) if args.organiser else None)
 
 
 def _refuse(exc: KioskError) -> int:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -28,10 +28,18 @@ from kiosk.ui.studio_session import Recovery, StudioOpener, StudioSession, open_
 from kiosk.ui.take_controller import Clock, TakeController
 from kiosk.ui.window import START_SCREEN, KioskWindow
 
+if TYPE_CHECKING:
+    from kiosk.inbox.montage import MontageSettings
+    from kiosk.outbox.credentials import PasswordStore
+    from kiosk.ui.organiser.county_detail import OpenFile
+    from kiosk.ui.organiser.window import OrganiserWindow
+
 log = logging.getLogger(__name__)
 
 PSEUDO_SCALE_ENV = "IVY_KIOSK_TRANS_SCALE"  # e.g. 1.8: stretch every string to find clipped labels
 LOG_FILE = "kiosk.log"
+ORGANISER_LOG_FILE = "organiser.log"
+ORGANISER_FOLDER = "inbox"  # <data>/inbox: where the organiser window collects unless told otherwise
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
 
@@ -169,19 +177,69 @@ def close_on_signals(window: KioskWindow) -> QTimer:
 def run_app(demo: bool, windowed: bool) -> int:
     """The kiosk window until the operator exits with the PIN."""
     setup_logging()
-    built: list[KioskWindow] = []
-    previous_hook = install_excepthook(lambda: built[0] if built else None)
     log.info("kiosk starting (demo=%s, windowed=%s)", demo, windowed)
-    try:
-        window = create_kiosk(demo=demo, windowed=windowed)
-        built.append(window)
+
+    def start(window: KioskWindow) -> None:
         start_recovery(window)
         close_on_signals(window)
         window.show_kiosk()
+
+    return run_window("kiosk", lambda: create_kiosk(demo=demo, windowed=windowed), start)
+
+
+def run_window(name: str, build: Callable[[], Any], start: Callable[[Any], object]) -> int:
+    """Qt's event loop for the window ``build()`` makes and ``start()`` shows: an error nobody caught
+    is logged and shown on it, and its ``shutdown()`` always runs."""
+    built: list[Any] = []
+    previous_hook = install_excepthook(lambda: built[0] if built else None)
+    try:
+        window = build()
+        built.append(window)
+        start(window)
         try:
             return application().exec()
         finally:
             window.shutdown()
-            log.info("kiosk closed")
+            log.info("%s closed", name)
     finally:
         sys.excepthook = previous_hook
+
+
+# --- the organiser's window (``ivy-kiosk --organiser [DIR]``) ------------------------------------
+
+
+def create_organiser(folder: Path | None = None, *, settings: config.Settings | None = None,
+                     language: str | None = None, passwords: PasswordStore | None = None,
+                     montage_settings: MontageSettings | None = None,
+                     open_file: OpenFile | None = None) -> OrganiserWindow:
+    """The organiser's window on ``folder`` (default ``<data>/inbox``), with the kiosk's theme, fonts
+    and languages; ``AlreadyRunning`` when another organiser window has that folder. Tests inject
+    the keyring (``passwords``), faster film settings and what opens a file in the system's viewer."""
+    from kiosk.ui.organiser.session import OrganiserSession
+    from kiosk.ui.organiser.window import OrganiserWindow, open_with_system
+
+    app = application()
+    config_path = paths.config_path()
+    problem: KioskError | None = None
+    if settings is None:
+        settings, problem = load_settings(config_path)
+    session = OrganiserSession(folder or paths.data_home() / ORGANISER_FOLDER, passwords=passwords,
+                               montage_settings=montage_settings)
+    languages = LanguageManager(app, pseudo_scale=pseudo_scale())
+    languages.switch(language or start_language(settings))
+    window = OrganiserWindow(session, languages, config_path=config_path, settings=settings,
+                             settings_saved_ok=problem is None, open_file=open_with_system if open_file is None else open_file)
+    languages.setParent(window)
+    window.destroyed.connect(lambda *_: languages_module.reset())
+    if problem is not None:
+        window.show_notice(problem.message(), error=True)
+    return window
+
+
+def run_organiser(folder: Path | None) -> int:
+    """The organiser's window until it is closed."""
+    from kiosk import logs
+
+    logs.setup(ORGANISER_LOG_FILE)
+    log.info("organiser window starting")
+    return run_window("organiser window", lambda: create_organiser(folder), lambda window: window.show_organiser())

@@ -66,6 +66,18 @@ def thumbnail(path: Path, size: QSize) -> QPixmap:
     return QPixmap.fromImage(image) if not image.isNull() else QPixmap()
 
 
+def thumbnail_strip(icon: QSize) -> QListWidget:
+    """One row of pictures, side by side and not movable, one icon high (it scrolls sideways)."""
+    strip = QListWidget()
+    strip.setViewMode(QListView.ViewMode.IconMode)
+    strip.setFlow(QListView.Flow.LeftToRight)
+    strip.setWrapping(False)
+    strip.setMovement(QListView.Movement.Static)
+    strip.setIconSize(icon)
+    strip.setFixedHeight(icon.height() + 34)
+    return strip
+
+
 def in_play(take: Take) -> bool:
     """Kept takes, and finished or salvaged takes that nobody has judged yet (no Keep / Retake)."""
     return take.kept is True or (take.kept is None and take.state.has_video)
@@ -165,13 +177,7 @@ class ReviewScreen(QWidget):
         self.slot_buttons[0].setChecked(True)
         hint_and_strip = QVBoxLayout()
         self.candidates_hint = wrapping_label("muted")
-        self.candidates = QListWidget()
-        self.candidates.setViewMode(QListView.ViewMode.IconMode)
-        self.candidates.setFlow(QListView.Flow.LeftToRight)
-        self.candidates.setWrapping(False)
-        self.candidates.setMovement(QListView.Movement.Static)
-        self.candidates.setIconSize(CANDIDATE_ICON)
-        self.candidates.setFixedHeight(CANDIDATE_ICON.height() + 34)
+        self.candidates = thumbnail_strip(CANDIDATE_ICON)
         self.candidates.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.candidates.setSpacing(4)
         self.candidates.itemActivated.connect(self._use_candidate)
