@@ -15,7 +15,7 @@ import enum
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -114,6 +114,8 @@ class FilePicker(QDialog):
         layout.addWidget(self.title)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
+        for button in (self.up_button, self.choose_button, self.cancel_button):
+            button.setAutoDefault(False)  # Enter opens the highlighted folder; it presses no button
 
     @staticmethod
     def _big_list() -> QListWidget:
@@ -127,6 +129,15 @@ class FilePicker(QDialog):
         for sequence, slot in (("Backspace", self.go_up), ("Ctrl+Return", self.choose), ("Ctrl+Enter", self.choose)):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.activated.connect(slot)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt's name
+        # The list has already opened the highlighted row (itemActivated); QDialog would then take
+        # the same Enter as "press the default button" and close the picker.
+        held = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier  # the keypad's Enter is Enter too
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and held == Qt.KeyboardModifier.NoModifier:
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         parent = self.parentWidget()

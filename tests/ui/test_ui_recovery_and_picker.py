@@ -93,3 +93,21 @@ def test_the_picker_in_file_mode_shows_only_video_and_photo_files(qtbot, tmp_pat
     names = [picker.entries.item(i).text() for i in range(picker.entries.count())]
     assert names == ["clip.MP4", "photo.jpg"]
     assert picker.selected_path() == folder / "clip.MP4"
+
+
+def test_enter_opens_a_folder_and_the_picker_stays_open(qtbot, tmp_path):
+    """The hint says "Open a folder with Enter": Enter must not also press the dialog's Cancel button."""
+    folder = tmp_path / "手機 影片"
+    folder.mkdir()
+    (folder / "IMG_1001.MOV").write_bytes(b"x")
+    picker = FilePicker(mode=PickerMode.FILE, suffixes=VIDEO_AND_PHOTO_SUFFIXES, start=tmp_path)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    picked: list[Path] = []
+    picker.chosen.connect(picked.append)
+    picker.entries.setFocus()
+    qtbot.keyClick(picker.entries, Qt.Key.Key_Return)
+    assert picker.isVisible() and picker.folder == folder
+    qtbot.keyClick(picker.entries, Qt.Key.Key_Return)  # Enter on the file chooses it
+    assert picked == [folder / "IMG_1001.MOV"]
