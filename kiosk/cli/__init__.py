@@ -58,11 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _guard_streams() -> None:
-    # The windowed Windows build has no console: print() would fail on None.
+def _guard_streams() -> bool:
+    """True when there is no console (the windowed Windows build): print() would fail on None, and a
+    line on stderr would reach nobody."""
     import io
     import os
 
+    no_console = sys.stderr is None
     if sys.stdout is None:
         sys.stdout = io.TextIOWrapper(open(os.devnull, "wb"), encoding="utf-8")  # noqa: SIM115, PTH123
     if sys.stderr is None:
@@ -70,6 +72,7 @@ def _guard_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    return no_console
 
 
 def _prepare_process() -> None:
@@ -106,7 +109,7 @@ def _tighten_data_folder() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _guard_streams()
+    no_console = _guard_streams()
     _prepare_process()
     args = build_parser().parse_args(argv)
     from kiosk import logs
@@ -127,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
                 return run_app(demo=args.demo, windowed=args.windowed)
         return int(args.func(args) or 0)
     except KioskError as exc:
+        if no_console and args.command is None:  # a window that cannot open says why on screen
+            from kiosk.ui.app import show_refusal
+
+            show_refusal(exc)
         return _refuse(exc)
     except KeyboardInterrupt:
         print("已中斷" if operator_language() != "en" else "interrupted", file=sys.stderr)

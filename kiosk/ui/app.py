@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk import config, paths
 from kiosk import language as languages_module
@@ -185,6 +185,16 @@ def run_app(demo: bool, windowed: bool) -> int:
         window.show_kiosk()
 
     return run_window("kiosk", lambda: create_kiosk(demo=demo, windowed=windowed), start)
+
+
+def show_refusal(exc: KioskError, present: Callable[[QMessageBox], object] = QMessageBox.exec) -> None:
+    """Why the window did not open (e.g. one is open already on this data folder), in a message box:
+    started from the Start menu there is no console to read a line in. Both languages: the saved
+    language is not known yet."""
+    application()
+    box = QMessageBox(QMessageBox.Icon.Information, "IVY 2026", f"{exc.zh}\n\n{exc.en}")
+    box.setAccessibleName("IVY 2026: the window did not open")
+    present(box)
 
 
 def run_window(name: str, build: Callable[[], Any], start: Callable[[Any], object]) -> int:

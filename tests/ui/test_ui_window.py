@@ -219,3 +219,33 @@ def test_an_uncaught_error_is_logged_and_shown_as_a_short_notice(qtbot, open_win
     assert "Traceback" not in window.notice_label.text()
     logged = (paths.data_dir("logs") / "kiosk.log").read_text(encoding="utf-8")
     assert "boom in a slot" in logged and "RuntimeError" in logged
+
+
+def test_a_window_that_cannot_open_without_a_console_says_why_in_a_box(monkeypatch, kiosk_home, qapp):
+    """Started from the Start menu (the windowed launcher: no console), a second window on the same data
+    folder would have printed its refusal to nowhere; it says so in a message box, in both languages."""
+    import sys
+
+    from kiosk import cli, instance
+    from kiosk.ui import app
+
+    refusal = instance.AlreadyRunning("機台程式已經在執行", "the kiosk is already running")
+
+    def refuse():
+        raise refusal
+
+    monkeypatch.setattr(instance, "claim_window", refuse)
+    shown: list = []
+    monkeypatch.setattr(app, "show_refusal", shown.append)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert cli.main(["--demo"]) == refusal.exit_code
+    assert shown == [refusal]
+
+
+def test_a_refusal_box_carries_both_languages(qapp):
+    from kiosk.errors import KioskError
+    from kiosk.ui.app import show_refusal
+
+    seen: list[str] = []
+    show_refusal(KioskError("已經開著", "already open"), present=lambda box: seen.append(box.text()))
+    assert seen == ["已經開著\n\nalready open"]
