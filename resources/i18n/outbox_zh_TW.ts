@@ -130,6 +130,11 @@
     <name>OutboxChip</name>
     <message>
         <location filename="../../kiosk/ui/screens/outbox.py" line="+285"/>
+        <source>Outbox: empty</source>
+        <translation>寄件匣：空的</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Outbox: all sent</source>
         <translation>寄件匣：全部已送出</translation>
     </message>
@@ -157,7 +162,7 @@
 <context>
     <name>OutboxScreen</name>
     <message>
-        <location line="-178"/>
+        <location line="-180"/>
         <location line="+127"/>
         <source>Export to a folder or USB drive</source>
         <translation>匯出到資料夾／隨身碟</translation>

@@ -82,6 +82,7 @@ def test_send_then_delivered_shows_sent_and_the_chip_says_all_sent(
     qtbot.addWidget(screen)
     qtbot.addWidget(chip)
     package = make_package()
+    assert chip.text() == "Outbox: empty"  # nothing queued yet: not "all sent"
 
     with qtbot.waitSignal(controller.delivered, timeout=WAIT_MS) as delivered:
         _queue(qtbot, controller, package)  # queuing wakes the sender by itself

@@ -281,7 +281,9 @@ class OutboxChip(QPushButton):
     def retranslate(self) -> None:
         controller = self.controller
         waiting = controller.unsent_count()
-        if waiting == 0:
+        if waiting == 0 and not controller.statuses:
+            text = self.tr("Outbox: empty")  # nothing sent yet either: "all sent" would be a false comfort
+        elif waiting == 0:
             text = self.tr("Outbox: all sent")
         else:
             parts = [self.tr("%1 waiting to send").replace("%1", str(waiting))]
