@@ -44,6 +44,7 @@ from kiosk.ui import theme
 from kiosk.ui.context import AppContext
 from kiosk.ui.dialogs import PinDialog
 from kiosk.ui.screens import SCREEN_NAMES, SCREENS
+from kiosk.ui.screens.about import AboutScreen
 from kiosk.ui.screens.consent import ConsentScreen
 from kiosk.ui.screens.help import HelpScreen
 from kiosk.ui.screens.live import LiveScreen
@@ -123,9 +124,11 @@ class KioskWindow(QMainWindow):
         self.outbox = OutboxScreen(c.outbox)
         self.settings_screen = SettingsScreen(c.settings, config_path=c.config_path)
         self.help = HelpScreen(c.settings)
+        self.about = AboutScreen()
         self.pages: dict[str, QWidget] = {
             "preflight": self.preflight, "live": self.live, "review": self.review, "consent": self.consent,
             "send": self.send, "outbox": self.outbox, "settings": self.settings_screen, "help": self.help,
+            "about": self.about,
         }
         assert tuple(self.pages) == SCREEN_NAMES  # the sidebar's order is the registry's
 
@@ -174,6 +177,8 @@ class KioskWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
         for entry in SCREENS:
+            if not entry.sidebar:
+                continue
             button = QPushButton()
             button.setCheckable(True)
             theme.style(button, "nav")
@@ -204,6 +209,8 @@ class KioskWindow(QMainWindow):
         self.settings_screen.saved.connect(self._on_settings_saved)
         self.settings_screen.cancelled.connect(lambda: self.go(BACK))
         self.help.back_requested.connect(lambda: self.go(BACK))
+        self.help.about_requested.connect(lambda: self.go("about"))
+        self.about.back_requested.connect(lambda: self.go(BACK))
 
     def _bind_keys(self) -> None:
         def key(sequence: str, slot: Callable[[], object]) -> QShortcut:
