@@ -137,6 +137,9 @@ def create_kiosk(demo: bool, windowed: bool, *, settings: config.Settings | None
     window.destroyed.connect(lambda *_: languages_module.reset())
     if problem is not None:
         window.show_notice(problem.message())
+    rebuilt = outbox.outbox.rebuilt
+    if rebuilt is not None:
+        window.report_outbox_rebuilt(len(rebuilt.packages), rebuilt.to_send)
     if open_sources:
         session.open(demo=demo)
     return window

@@ -341,6 +341,16 @@ class KioskWindow(QMainWindow):
         if salvaged:
             self.review.refresh_list()
 
+    def report_outbox_rebuilt(self, packages: int, to_send: int) -> None:
+        """The outbox database was found damaged at the start and rebuilt from the mail files on disk
+        (``kiosk.outbox``): the operator hears it once, in words; the notice stays until acknowledged."""
+        log.warning("outbox database was damaged and rebuilt: %d package(s), %d mail(s) to send", packages, to_send)
+        self.show_notice(
+            self.tr("The outbox's records were damaged and have been rebuilt from the saved mails: %1 package(s), "
+                    "%2 mail(s) still to send. Nothing queued is lost; the damaged copy is kept in the outbox folder.")
+            .replace("%1", str(packages)).replace("%2", str(to_send)),
+            action=self.tr("OK"), then=lambda: None)
+
     def _on_settings_saved(self) -> None:
         """New settings: the language, the county on screen, and the devices if they changed (the
         settings object is shared, so everything else reads the new values by itself)."""

@@ -100,14 +100,14 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="+233"/>
-        <location line="+253"/>
+        <location filename="../../kiosk/ui/window.py" line="+240"/>
+        <location line="+263"/>
         <location line="+11"/>
         <source>Finish the take first.</source>
         <translation>請先完成這段錄影。</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-186"/>
         <source>The package was NOT queued for sending: %1</source>
         <translation>這個包裹「沒有」排入寄件匣：%1</translation>
     </message>
@@ -117,7 +117,17 @@
         <translation>再送一次</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+20"/>
+        <source>The outbox&apos;s records were damaged and have been rebuilt from the saved mails: %1 package(s), %2 mail(s) still to send. Nothing queued is lost; the damaged copy is kept in the outbox folder.</source>
+        <translation>寄件匣的紀錄已損壞，已由保存的郵件重建：%1 件素材包，還有 %2 封信要寄。已排入的信沒有遺失；損壞的副本保存在寄件匣資料夾中。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OK</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>IVY 2026 Pledge Kiosk</source>
         <translation>IVY 2026 宣誓錄影站</translation>
     </message>
@@ -207,7 +217,7 @@
         <translation>離開錄影站（需操作員密碼）</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-112"/>
         <source>The new take is ready on the Review screen.</source>
         <translation>新的錄影已可在「回看」觀看。</translation>
     </message>
@@ -227,7 +237,7 @@
         <translation>有一段中斷的錄影仍在寫入中，下次啟動時會救回。</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+81"/>
         <source>Demo mode</source>
         <translation>示範模式</translation>
     </message>
