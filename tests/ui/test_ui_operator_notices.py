@@ -8,7 +8,7 @@ import os
 import pytest
 from PySide6.QtCore import Qt
 from ui_fakes import run_clock
-from ui_hands import by_name
+from ui_hands import click, press
 
 from kiosk import paths
 from kiosk.instance import LIVE_TAKE_LOCK
@@ -17,10 +17,6 @@ from kiosk.locks import FileLock
 from kiosk.recording.studio import Studio
 from kiosk.recording.take import takes_root
 from kiosk.ui.take_controller import StudioPhase
-
-
-def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(window.focusWidget() or window, key, modifier)
 
 
 def test_a_take_refused_because_another_take_is_live_says_so_on_live(qtbot, open_window, clock, studio):
@@ -34,7 +30,7 @@ def test_a_take_refused_because_another_take_is_live_says_so_on_live(qtbot, open
     assert other_program.try_acquire()
     try:
         before = sorted(p.name for p in takes_root().iterdir())
-        press(qtbot, window, Qt.Key.Key_Space)
+        press(window, Qt.Key.Key_Space)
         run_clock(qtbot, clock, takes, 3.1)
         assert takes.state is StudioPhase.IDLE and takes.recorder is None
         assert window.live.hint_label.text() == ("another take is being recorded on this data folder: wait for it "
@@ -61,7 +57,7 @@ def test_a_damaged_outbox_database_found_at_the_start_is_told_once_in_words(qtbo
     assert notice.startswith(words), notice
     assert "sqlite" not in notice.lower() and "Error" not in notice
     assert list(database.parent.glob("outbox.sqlite3.damaged-*"))  # the outbox kept the damaged copy
-    click(qtbot, window, ok)  # it stays until the operator has read it
+    click(window, ok)  # it stays until the operator has read it
     assert window.notice_label.text() == ""
     second = open_window(language=language)  # the next start: the database is sound, nothing more to say
     assert second.notice_label.text() == ""
@@ -69,24 +65,19 @@ def test_a_damaged_outbox_database_found_at_the_start_is_told_once_in_words(qtbo
 
 def test_help_leads_to_the_about_screen_and_back_in_both_languages(qtbot, open_window):
     window = open_window()
-    press(qtbot, window, Qt.Key.Key_F1)
+    press(window, Qt.Key.Key_F1)
     assert window.current_name == "help"
-    click(qtbot, window, "About the kiosk, its licences and source code")
+    click(window, "About the kiosk, its licences and source code")
     assert window.current_name == "about"
     assert window.about.heading.text() == "About and licences"
     components = [window.about.components.item(row).text() for row in range(window.about.components.count())]
     assert any(text.startswith("FFmpeg") and "GPL" in text for text in components), components
     window.toggle_language()
     qtbot.waitUntil(lambda: window.about.heading.text() == "關於與授權")
-    press(qtbot, window, Qt.Key.Key_Escape)
+    press(window, Qt.Key.Key_Escape)
     assert window.current_name == "help"
-    click(qtbot, window, "關於本機台、授權與原始碼")
+    click(window, "關於本機台、授權與原始碼")
     assert window.current_name == "about"
-    click(qtbot, window, "回到上一個畫面")
+    click(window, "回到上一個畫面")
     assert window.current_name == "help"
 
-
-def click(qtbot, window, name: str) -> None:
-    widget = by_name(window, name)
-    assert widget.isEnabled(), f"{name!r} is disabled"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
