@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/soak.py [--takes 100] [--json soak.json]
         [--seconds 10.5] [--keep-every 2] [--send-every 10] [--watch full|start] [--no-mail]
-        [--tracemalloc] [--smaps]
+        [--tracemalloc] [--smaps] [--default-allocator]
 
 The real window and its flow, driven as an operator drives them (tests/ui/ui_hands.py: controls found
 by their accessible names, real key presses and clicks) on the demo camera and microphone, with the
@@ -53,7 +53,7 @@ import psutil  # noqa: E402 - after the path set-up, so the script runs from a c
 from PySide6.QtCore import QObject, Qt, QTimer  # noqa: E402
 from ui_hands import click, fill_consent, pause, press, wait_until  # noqa: E402
 
-from kiosk import config, paths, procs  # noqa: E402
+from kiosk import config, memory, paths, procs  # noqa: E402
 from kiosk.recording.take import Take  # noqa: E402
 from kiosk.ui import app as kiosk_app  # noqa: E402
 from kiosk.ui.take_controller import StudioPhase  # noqa: E402
@@ -79,6 +79,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-mail", action="store_true", help="no sending account: packages wait queued")
     parser.add_argument("--tracemalloc", action="store_true", help="trace Python allocations (slower)")
     parser.add_argument("--smaps", action="store_true", help="native mappings by name (Linux)")
+    parser.add_argument("--default-allocator", action="store_true",
+                        help="leave glibc's malloc as it is (kiosk/memory.py off): the 'before' of the memory fix")
     parser.add_argument("--json", type=Path, help="write every sample here")
     parser.add_argument("--mail-server", type=Path, help=argparse.SUPPRESS)  # the child process's role
     return parser.parse_args(argv)
@@ -460,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("IVY_KIOSK_LANG", "en")
     if args.tracemalloc:
         tracemalloc.start(1)
+    if args.default_allocator:
+        memory.keep_frames_off_the_heap = lambda: False  # type: ignore[assignment]  # before the window
     with tempfile.TemporaryDirectory(prefix="ivy-soak-") as tmp:
         home = Path(tmp) / "浸泡 soak home"
         home.mkdir()
