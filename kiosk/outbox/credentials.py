@@ -8,11 +8,14 @@ never written to disk in clear. Tests inject an in-memory back-end (``PasswordSt
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
 from kiosk.config import SmtpSettings
 from kiosk.errors import KioskError
+
+log = logging.getLogger(__name__)
 
 SERVICE = "ivy-kiosk-smtp"
 
@@ -30,12 +33,14 @@ def _class_path(backend: Any) -> str:
 
 
 def _no_safe_store(found: str) -> KioskError:
+    # The back-end's Python class is for the log; the operator reads what it means.
+    log.warning("password store refused: %s is not on the allow-list", found)
     return KioskError(
-        f"這台電腦沒有可用的安全密碼庫（找到的是 {found}，不安全或無法使用），密碼不能存入。"
+        "這台電腦沒有可用的安全密碼庫（找到的密碼庫以明文保存或無法使用），密碼不能存入。"
         "請改在 config.toml 設定 delivery.smtp.password_env，並把密碼放進那個環境變數。",
-        f"no safe password store on this computer (found {found}, which is plaintext or unusable), so the "
-        "password cannot be saved. Set delivery.smtp.password_env in config.toml and put the password "
-        "in that environment variable instead.",
+        "no safe password store on this computer (the one found keeps passwords in plain text or does not "
+        "work), so the password cannot be saved. Set delivery.smtp.password_env in config.toml and put the "
+        "password in that environment variable instead.",
     )
 
 
@@ -101,10 +106,11 @@ class PasswordStore:
 
 
 def _unusable(exc: Exception) -> KioskError:
+    log.warning("password store unusable: %s: %s", type(exc).__name__, exc)
     return KioskError(
-        f"密碼庫無法使用（{type(exc).__name__}）：請解鎖系統密碼庫後再試，或改用 delivery.smtp.password_env",
-        f"the password store cannot be used ({type(exc).__name__}): unlock the system keyring and try again, "
-        "or use delivery.smtp.password_env",
+        "密碼庫無法使用（可能已鎖定或沒有執行）：請解鎖系統密碼庫後再試，或改用 delivery.smtp.password_env",
+        "the password store cannot be used (it is locked or not running): unlock the system keyring and try "
+        "again, or use delivery.smtp.password_env",
     )
 
 

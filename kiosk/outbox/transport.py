@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import logging
 import smtplib
 import socket
 import ssl
@@ -43,6 +44,8 @@ from kiosk.config import Settings, SmtpSettings
 from kiosk.errors import KioskError
 from kiosk.outbox.credentials import PasswordStore, resolve_password
 from kiosk.outbox.message import check_address, sender_address
+
+log = logging.getLogger(__name__)
 
 RETRY = "retry"
 FAILED = "failed"
@@ -123,14 +126,25 @@ def _stalled(seconds: float, stage: str) -> SendFailure:
     )
 
 
-def _dropped(detail: str, stage: str) -> SendFailure:
+def _dropped(exc: BaseException, stage: str) -> SendFailure:
+    zh, en = _why_dropped(exc)
     return SendFailure(
         RETRY,
-        f"寄送途中連線中斷（{detail}）。稍後會自動重寄同一封信（收件者可由編號辨識重複）。",
-        f"The connection dropped while sending ({detail}). The same mail will be sent again by itself "
+        f"寄送途中連線中斷（{zh}）。稍後會自動重寄同一封信（收件者可由編號辨識重複）。",
+        f"The connection dropped while sending ({en}). The same mail will be sent again by itself "
         "(a duplicate is recognisable by its package ID).",
         stage=stage,
     )
+
+
+def _why_dropped(exc: BaseException) -> tuple[str, str]:
+    """Why the connection went, in words (zh, en): the operator reads it, so never a Python class."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "伺服器關閉了連線", "the server closed the connection"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror, exc.strerror  # the system's own words (in the system's language)
+    log.warning("connection dropped: %s: %s", type(exc).__name__, exc)  # the class is for whoever reads the log
+    return "伺服器的回應無法辨識", "the server's answer could not be understood"
 
 
 def _temporary(code: int, text: str, stage: str) -> SendFailure:
@@ -264,10 +278,10 @@ def classify(exc: BaseException, stage: str, host: str) -> SendFailure:
     if isinstance(exc, socket.gaierror) or (isinstance(exc, OSError) and stage in ("dns", "connect")):
         return _offline(host, stage)
     if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
-        return _dropped(type(exc).__name__, stage)
+        return _dropped(exc, stage)
     if isinstance(exc, smtplib.SMTPException) and stage == "login":
         return _no_auth(str(exc))
-    return _dropped(f"{type(exc).__name__}: {exc}", stage)
+    return _dropped(exc, stage)
 
 
 # -- the real thing ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk import __version__, organiser
+from kiosk.localtime import local_text
 from kiosk.package import pdf_font
 from kiosk.package.consent import Consent, Contact
 from kiosk.package.notice import notice_items
@@ -69,7 +70,7 @@ def document_blocks(consent: Consent, info: DocumentInfo) -> list[Block]:
         Block("title", f"{name} 授權同意書"),
         Block("subtitle", f"Authorisation and consent — {name} pledge video for {organiser.ORGANISER_EN}"),
         Block("field", info.package_id or "（預覽，尚未打包）(preview: not yet packaged)", "套件編號 Package ID"),
-        Block("field", info.created_at, "建立時間 Created"),
+        Block("field", local_text(info.created_at), "建立時間 Created"),
         Block("field", info.take_id or "—", "錄影編號 Take"),
         Block("field", info.app_version, "程式版本 App version"),
         Block("field", consent.notice_version, "告知事項版本 Notice version"),
@@ -86,7 +87,7 @@ def document_blocks(consent: Consent, info: DocumentInfo) -> list[Block]:
         Block("heading", "三、同意與簽名 Consent and signature"),
         Block("field", "是，已勾選同意 Yes, ticked" if consent.authorised else "否 No", "同意授權 Authorised"),
         Block("field", consent.signed_by, "簽署人 Signed by"),
-        Block("field", consent.signed_at, "簽署時間 Signed at"),
+        Block("field", local_text(consent.signed_at), "簽署時間 Signed at"),
         Block("signature", "" if consent.signature_png else "（無簽名圖檔）(no signature image)",
               "簽名 Signature", consent.signature_png),
         Block("heading", "四、檔案與 SHA-256 Files and SHA-256"),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kiosk import config, organiser
 from kiosk.errors import KioskError
+from kiosk.localtime import zone_text
 from kiosk.preflight.result import CheckResult, failed, failed_from, passed, warned
 
 TAKE_BYTES = 40_000_000  # a 15 s take with its intermediates, stills and package copy
@@ -68,8 +69,7 @@ def check_clock(now: dt.datetime | None = None) -> CheckResult:
     """``now`` is the local time with its UTC offset (``datetime.now().astimezone()``)."""
     now = now or dt.datetime.now().astimezone()
     shown = now.strftime("%Y-%m-%d %H:%M")
-    offset = now.utcoffset()
-    zone = f"UTC{now.strftime('%z')[:3]}:{now.strftime('%z')[3:]}" if offset is not None else "UTC?"
+    zone = zone_text(now)
     data = {"now": now.isoformat(timespec="seconds")}
     set_time_fix = (
         "請在電腦的「日期和時間」設定中開啟「自動設定時間」，或手動改成正確的日期時間",
@@ -83,7 +83,7 @@ def check_clock(now: dt.datetime | None = None) -> CheckResult:
              "time would be wrong"),
             set_time_fix, **data,
         )
-    if offset != TAIWAN_OFFSET:
+    if now.utcoffset() != TAIWAN_OFFSET:
         return warned(
             "clock",
             (f"時區是 {zone}，不是臺灣（UTC+08:00）：時間可能差好幾小時",

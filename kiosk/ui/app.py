@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kiosk import config, paths
+from kiosk import config, memory, paths
 from kiosk import language as languages_module
 from kiosk.capture.clock import MONOTONIC
 from kiosk.errors import KioskError
@@ -121,6 +121,7 @@ def create_kiosk(demo: bool, windowed: bool, *, settings: config.Settings | None
     ``with_outbox=False``: the outbox is not started (no recovery pass, no network watch, no sending
     until a package is put in); ``outbox``: a controller built by the caller (tests: a scripted one).
     """
+    memory.keep_frames_off_the_heap()  # RSS flat over a day of takes (see kiosk/memory.py)
     app = application()
     config_path = paths.config_path()
     problem: KioskError | None = None
@@ -144,6 +145,9 @@ def create_kiosk(demo: bool, windowed: bool, *, settings: config.Settings | None
     window.destroyed.connect(lambda *_: languages_module.reset())
     if problem is not None:
         window.show_notice(problem.message())
+    rebuilt = outbox.outbox.rebuilt
+    if rebuilt is not None:
+        window.report_outbox_rebuilt(len(rebuilt.packages), rebuilt.to_send)
     if open_sources:
         session.open(demo=demo)
     return window

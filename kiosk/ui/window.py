@@ -44,6 +44,7 @@ from kiosk.ui import theme
 from kiosk.ui.context import AppContext
 from kiosk.ui.dialogs import PinDialog
 from kiosk.ui.screens import SCREEN_NAMES, SCREENS
+from kiosk.ui.screens.about import AboutScreen
 from kiosk.ui.screens.consent import ConsentScreen
 from kiosk.ui.screens.help import HelpScreen
 from kiosk.ui.screens.import_clip import ImportChip, ImportScreen
@@ -125,10 +126,12 @@ class KioskWindow(QMainWindow):
         self.outbox = OutboxScreen(c.outbox)
         self.settings_screen = SettingsScreen(c.settings, config_path=c.config_path)
         self.help = HelpScreen(c.settings)
+        self.about = AboutScreen()
         self.pages: dict[str, QWidget] = {
             "preflight": self.preflight, "live": self.live, "import": self.import_screen, "review": self.review,
             "consent": self.consent, "send": self.send, "outbox": self.outbox, "settings": self.settings_screen,
             "help": self.help,
+            "about": self.about,
         }
         assert tuple(self.pages) == SCREEN_NAMES  # the sidebar's order is the registry's
 
@@ -179,6 +182,8 @@ class KioskWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)  # nine 48 px screens fit the smallest layout (960×540: 1920×1080 at 200 %)
         for entry in SCREENS:
+            if not entry.sidebar:
+                continue
             button = QPushButton()
             button.setCheckable(True)
             theme.style(button, "nav")
@@ -212,6 +217,8 @@ class KioskWindow(QMainWindow):
         self.settings_screen.saved.connect(self._on_settings_saved)
         self.settings_screen.cancelled.connect(lambda: self.go(BACK))
         self.help.back_requested.connect(lambda: self.go(BACK))
+        self.help.about_requested.connect(lambda: self.go("about"))
+        self.about.back_requested.connect(lambda: self.go(BACK))
 
     def _bind_keys(self) -> None:
         def key(sequence: str, slot: Callable[[], object]) -> QShortcut:
@@ -349,6 +356,16 @@ class KioskWindow(QMainWindow):
             self.show_notice(self.tr("An interrupted take is still being written; it is recovered at the next start."))
         if salvaged:
             self.review.refresh_list()
+
+    def report_outbox_rebuilt(self, packages: int, to_send: int) -> None:
+        """The outbox database was found damaged at the start and rebuilt from the mail files on disk
+        (``kiosk.outbox``): the operator hears it once, in words; the notice stays until acknowledged."""
+        log.warning("outbox database was damaged and rebuilt: %d package(s), %d mail(s) to send", packages, to_send)
+        self.show_notice(
+            self.tr("The outbox's records were damaged and have been rebuilt from the saved mails: %1 package(s), "
+                    "%2 mail(s) still to send. Nothing queued is lost; the damaged copy is kept in the outbox folder.")
+            .replace("%1", str(packages)).replace("%2", str(to_send)),
+            action=self.tr("OK"), then=lambda: None)
 
     def _on_settings_saved(self) -> None:
         """New settings: the language, the county on screen, and the devices if they changed (the

@@ -4,7 +4,7 @@
 <context>
     <name>HelpScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/help.py" line="+102"/>
+        <location filename="../../kiosk/ui/screens/help.py" line="+106"/>
         <source>Help</source>
         <translation>說明</translation>
     </message>
@@ -17,6 +17,16 @@
         <location line="+1"/>
         <source>Back to the previous screen</source>
         <translation>回到上一個畫面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About and licences</source>
+        <translation>關於與授權</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About the kiosk, its licences and source code</source>
+        <translation>關於本機台、授權與原始碼</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -4,7 +4,7 @@
 <context>
     <name>FilePicker</name>
     <message>
-        <location filename="../../kiosk/ui/file_picker.py" line="+167"/>
+        <location filename="../../kiosk/ui/file_picker.py" line="+178"/>
         <source>USB drive or card: %1</source>
         <translation>隨身碟或記憶卡：%1</translation>
     </message>
@@ -100,14 +100,14 @@
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="+242"/>
-        <location line="+256"/>
+        <location filename="../../kiosk/ui/window.py" line="+249"/>
+        <location line="+277"/>
         <location line="+14"/>
         <source>Finish the take first.</source>
         <translation>請先完成這段錄影。</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-196"/>
         <source>The package was NOT queued for sending: %1</source>
         <translation>這個包裹「沒有」排入寄件匣：%1</translation>
     </message>
@@ -117,7 +117,17 @@
         <translation>再送一次</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+20"/>
+        <source>The outbox&apos;s records were damaged and have been rebuilt from the saved mails: %1 package(s), %2 mail(s) still to send. Nothing queued is lost; the damaged copy is kept in the outbox folder.</source>
+        <translation>寄件匣的紀錄已損壞，已由保存的郵件重建：%1 件素材包，還有 %2 封信要寄。已排入的信沒有遺失；損壞的副本保存在寄件匣資料夾中。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OK</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>IVY 2026 Pledge Kiosk</source>
         <translation>IVY 2026 宣誓錄影站</translation>
     </message>
@@ -207,7 +217,7 @@
         <translation>離開錄影站（需操作員密碼）</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-113"/>
         <source>The new take is ready on the Review screen.</source>
         <translation>新的錄影已可在「回看」觀看。</translation>
     </message>
@@ -227,7 +237,7 @@
         <translation>有一段中斷的錄影仍在寫入中，下次啟動時會救回。</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+82"/>
         <source>Demo mode</source>
         <translation>示範模式</translation>
     </message>
@@ -242,7 +252,7 @@
         <translation>發生錯誤（詳情已記錄在日誌中）。</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+84"/>
         <source>To exit, press Ctrl+Shift+Q and enter the operator PIN.</source>
         <translation>要離開，請按 Ctrl+Shift+Q 並輸入操作員密碼。</translation>
     </message>
@@ -559,7 +569,7 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/review.py" line="+425"/>
+        <location filename="../../kiosk/ui/screens/review.py" line="+431"/>
         <source>Playback of the take</source>
         <translation>錄影回放</translation>
     </message>

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import pypdf
 import pypdfium2
 import pytest
 
 from kiosk import __version__, organiser
+from kiosk.localtime import local_text
 from kiosk.package import NOTICE_VERSION, Consent, Contact
 from kiosk.package.notice import notice_items
 from kiosk.package.pdf import DocumentInfo, FileEntry, consent_pdf
@@ -46,7 +48,7 @@ def test_every_field_is_extractable_text(pdf: bytes) -> None:
     for expected in [
         "臺東縣 IVY 2026 授權同意書",
         "套件編號 Package ID IVY2026-20261127-164200-a1b2c3",
-        "建立時間 Created 2026-11-27T16:45:00+08:00",
+        f"建立時間 Created {local_text('2026-11-27T16:45:00+08:00')}",
         "錄影編號 Take 20261127-164000-ab12",
         f"程式版本 App version {__version__}",
         f"告知事項版本 Notice version {NOTICE_VERSION}",
@@ -58,7 +60,7 @@ def test_every_field_is_extractable_text(pdf: bytes) -> None:
         "電子郵件 E-mail lin@taitung.example.gov.tw",
         "同意授權 Authorised 是，已勾選同意 Yes, ticked",
         "簽署人 Signed by 林志玲",
-        "簽署時間 Signed at 2026-11-27T16:42:00+08:00",
+        f"簽署時間 Signed at {local_text('2026-11-27T16:42:00+08:00')}",
         "臺東縣 IVY 2026.mp4 (video, 9,123,456 bytes)",
         f"SHA-256 {SHA}",
         f"SHA-256 {SHA[::-1]}",
@@ -104,3 +106,20 @@ def test_a_character_outside_the_font_is_shown_by_its_code(signature: bytes) -> 
     text = _pypdf_text(rare)
     assert "聯絡人 Name 王[U+5803]" in text
     assert "檔案雜湊值於打包時計算" in text  # a preview: hashes come with the package
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="the process's time zone can be changed only where tzset exists")
+def test_times_are_shown_in_the_local_zone_with_its_offset(signature: bytes, monkeypatch) -> None:
+    """A consent signed_at stored in UTC (by another program) reads as the event's local time."""
+    monkeypatch.setenv("TZ", "Asia/Taipei")
+    time.tzset()
+    try:
+        consent = Consent("臺東縣", _consent(signature).contact, True, "林志玲", "2026-11-27T08:42:00+00:00",
+                          signature_png=signature).validated()
+        info = DocumentInfo("IVY2026-20261127-164200-a1b2c3", "2026-11-27T16:45:00+08:00", None, None)
+        lines = _pypdf_text(consent_pdf(consent, info)).splitlines()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert "簽署時間 Signed at 2026-11-27 16:42:00 (UTC+08:00)" in lines
+    assert "建立時間 Created 2026-11-27 16:45:00 (UTC+08:00)" in lines

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QWidget
 from ui_fakes import FakeClock, FakeStudio, Media, run_clock, stage_picture
+from ui_hands import by_name, fill_consent
 
 from kiosk import procs
 from kiosk.outbox import QUEUED
@@ -30,15 +30,6 @@ FALSE_MESSAGES = ("first", "NOT queued", "went wrong")
 
 
 # --- finding and using controls as a person (or assistive technology) does ------------------------------
-
-
-def by_name(window: QWidget, name: str) -> QWidget:
-    """The one visible control with this accessible name, in the window or a dialog over it."""
-    roots = [window, *[w for w in window.findChildren(QWidget) if w.isWindow() and w.isVisible()]]
-    found = list({id(w): w for root in roots for w in root.findChildren(QWidget)
-                  if w.isVisible() and w.accessibleName() == name and w.window() in roots}.values())
-    assert len(found) == 1, f"{name!r}: {len(found)} visible controls"
-    return found[0]
 
 
 def click(qtbot, window: QWidget, name: str) -> None:
@@ -56,38 +47,9 @@ def no_false_message(window) -> None:
     assert not any(words in text for words in FALSE_MESSAGES), text
 
 
-def sign(qtbot, window) -> None:
-    pad = window.consent.signature
-    assert pad.accessibleName() in ("Signature pad", "簽名板")
-    window.consent.form_page.ensureWidgetVisible(pad)
-    QTest.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(40, 120))
-    for x in range(40, 320, 20):
-        QTest.mouseMove(pad, QPoint(x, 120 - (x % 80)))
-    QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(320, 90))
-
-
-# typed key by key (QTest types ASCII only; the Chinese defaults come from the settings in real use)
-CONTACT = {"Contact person": "Wang Hsiao-ming", "Organisation": "Kaohsiung City Social Affairs",
-           "Job title": "Officer", "Phone": "07-3438100", "E-mail": "volunteer@example.org"}
-
-
 def consent_and_confirm(qtbot, window) -> None:
     """Type the contact details where empty, tick, sign, Confirm consent: on to the checklist."""
-    english = window.context.languages.language == "en"
-    fields = dict(zip(CONTACT, window.consent.fields.values(), strict=True))
-    for caption, value in CONTACT.items():
-        field = by_name(window, caption) if english else fields[caption]
-        if not field.text():
-            window.consent.form_page.ensureWidgetVisible(field)
-            qtbot.keyClicks(field, value)
-    tick = by_name(window, "Authorise the use of the material" if english else "同意授權使用素材")
-    assert isinstance(tick, QCheckBox)
-    window.consent.form_page.ensureWidgetVisible(tick)
-    if not tick.isChecked():
-        qtbot.mouseClick(tick, Qt.MouseButton.LeftButton, pos=QPoint(12, tick.height() // 2))
-    assert tick.isChecked()
-    sign(qtbot, window)
-    click(qtbot, window, "Confirm consent" if english else "確認同意")
+    fill_consent(window)
     assert window.current_name == "send", window.consent.status.text()
     no_false_message(window)
 

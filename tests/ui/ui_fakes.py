@@ -60,6 +60,9 @@ class FakeCamera:
     def measured_fps(self) -> float:
         return 30.0
 
+    def stop(self) -> None:  # a real Studio closes its camera
+        self.ended.set()
+
 
 class FakeRing:
     def level(self, seconds: float = 0.1) -> Level:
@@ -69,6 +72,9 @@ class FakeRing:
 class FakeMic:
     def __init__(self) -> None:
         self.ring = FakeRing()
+
+    def stop(self) -> None:  # a real Studio closes its microphone
+        pass
 
 
 class Media:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 class ScreenEntry:
     name: str  # the page's name: window.go("consent")
     pin: bool = False  # the operator PIN is needed to open it
+    sidebar: bool = True  # a button of its own in the sidebar (About is opened from Help)
 
 
 SCREENS: tuple[ScreenEntry, ...] = (
@@ -25,5 +26,6 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("outbox"),
     ScreenEntry("settings", pin=True),
     ScreenEntry("help"),
+    ScreenEntry("about", sidebar=False),
 )
 SCREEN_NAMES = tuple(entry.name for entry in SCREENS)

@@ -18,6 +18,7 @@ from kiosk.ui.widgets import big_button, wrapping_label
 
 class HelpScreen(QWidget):
     back_requested = Signal()  # Back (Esc): the window returns to the screen before
+    about_requested = Signal()  # 「About and licences」: the window shows the About screen
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +32,8 @@ class HelpScreen(QWidget):
         self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.back_button = big_button()
         self.back_button.clicked.connect(self.go_back)
+        self.about_button = big_button()
+        self.about_button.clicked.connect(self.about_requested.emit)
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -52,6 +55,7 @@ class HelpScreen(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.about_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(self.heading)
@@ -102,6 +106,8 @@ class HelpScreen(QWidget):
         self.heading.setText(self.tr("Help"))
         self.back_button.setText(self.tr("Back (Esc)"))
         self.back_button.setAccessibleName(self.tr("Back to the previous screen"))
+        self.about_button.setText(self.tr("About and licences"))
+        self.about_button.setAccessibleName(self.tr("About the kiosk, its licences and source code"))
         self.requirements_title.setText(self.tr("What the organiser asks for"))
         self.requirements.setText(self._fill("\n".join((
             self.tr("• Video: landscape, about 10–15 seconds, at least 1920×1080, with sound (MP4)."),
