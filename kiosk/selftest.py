@@ -27,7 +27,7 @@ from email import policy
 from pathlib import Path
 from typing import Any
 
-from kiosk import __version__
+from kiosk import __version__, logs
 
 SELF_TEST_USER = "self-test@127.0.0.1"
 SELF_TEST_PASSWORD_ENV = "IVY_SELF_TEST_PASSWORD"
@@ -67,12 +67,31 @@ def _temporary_home() -> Iterator[Path]:
         home.mkdir()
         os.environ["IVY_KIOSK_HOME"] = str(home)
         try:
-            yield home
+            with _logs_in(home):
+                yield home
         finally:
             if previous is None:
                 os.environ.pop("IVY_KIOSK_HOME", None)
             else:
                 os.environ["IVY_KIOSK_HOME"] = previous
+
+
+@contextlib.contextmanager
+def _logs_in(home: Path) -> Iterator[None]:
+    """While the self-test works, what it logs (e.g. "no safe password store" when its window is
+    built) goes to its own folder: the operator's data folder is never touched."""
+    root = logging.getLogger()
+    operators = [h for h in root.handlers if isinstance(h, logs.SafeFileHandler)]
+    for handler in operators:
+        root.removeHandler(handler)
+    own = logs.setup(logs.CLI_LOG, logging.WARNING)  # IVY_KIOSK_HOME points at ``home`` now
+    try:
+        yield
+    finally:
+        root.removeHandler(own)
+        own.close()
+        for handler in operators:
+            root.addHandler(handler)
 
 
 class LoopbackMailServer:
