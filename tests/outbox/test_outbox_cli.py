@@ -138,7 +138,13 @@ def test_ctrl_c_ends_outbox_run_cleanly(kiosk_cli, configured, mail_server, make
     configured(mail_server("tls", start=False))
     package = make_package()
     kiosk_cli("send", package.id)
-    runner = kiosk_cli("outbox", "run", background=True, backoff_s=60)
+    # Started in the background by a shell (nohup … &), pytest ignores Ctrl+C and its children would
+    # inherit that: the runner gets a Ctrl+C it can hear, as in a terminal.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        runner = kiosk_cli("outbox", "run", background=True, backoff_s=60)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         _wait_for(lambda: _status(kiosk_cli, package.id)["state"] == "retry_wait")  # tried; sleeps until due
         runner.send_signal(signal.SIGINT)
