@@ -106,6 +106,7 @@ def test_exit_codes_and_one_line_reasons(kiosk_cli, configured, mail_server, mak
     offline = kiosk_cli("outbox", "run", "--once")
     assert offline.returncode == 1
     assert "Cannot reach the mail server" in _one_line(offline)
+    assert kiosk_cli("outbox", "retry", package.id).returncode == 0  # due now, whatever the back-off drew
     in_chinese = kiosk_cli("outbox", "run", "--once", language="zh-TW")
     assert in_chinese.returncode == 1
     assert "連不上郵件伺服器" in _one_line(in_chinese)  # the same reason in the operator's language
