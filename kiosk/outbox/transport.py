@@ -504,12 +504,23 @@ class AccountProbe:
 
 def config_problem(smtp: SmtpSettings, password: str | None) -> SendFailure | None:
     """Why these settings cannot even try to send (no server, account or password), or None."""
+    unfilled = _unfilled_account(smtp)
+    if unfilled is not None:
+        return unfilled
+    if not password:
+        return config_missing("沒有密碼", "no password")
+    return _unusable_security(smtp)
+
+
+def _unfilled_account(smtp: SmtpSettings) -> SendFailure | None:
     if not smtp.host:
         return config_missing("沒有郵件伺服器", "no mail server")
     if not smtp.username:
         return config_missing("沒有帳號", "no user name")
-    if not password:
-        return config_missing("沒有密碼", "no password")
+    return None
+
+
+def _unusable_security(smtp: SmtpSettings) -> SendFailure | None:
     if smtp.security not in ("tls", "starttls"):
         return config_missing("加密方式只能是 TLS 或 STARTTLS", "security must be TLS or STARTTLS")
     return None
@@ -523,7 +534,7 @@ def account_password(smtp: SmtpSettings, passwords: PasswordStore | None = None,
     operator must read "set up the mail account", not a complaint about the password store.
     ``typed``: a password typed on the settings screen and not saved yet.
     """
-    unfinished = config_problem(smtp, typed or "not asked yet")
+    unfinished = _unfilled_account(smtp) or _unusable_security(smtp)
     if unfinished is not None:
         return None, unfinished
     try:
