@@ -89,7 +89,8 @@ class PassReport:
 
 def envelope_of(data: bytes) -> Envelope:
     """Sender and recipients from the mail's own headers: the mail says where it goes."""
-    headers = BytesHeaderParser().parsebytes(data)
+    head = data.partition(b"\r\n\r\n")[0]  # the headers only: parsing a whole mail copies it twice over
+    headers = BytesHeaderParser().parsebytes(head)
     sender = getaddresses(headers.get_all("From", []))[0][1]
     to = [address for _, address in getaddresses(headers.get_all("To", []))]
     cc = [address for _, address in getaddresses(headers.get_all("Cc", []))]

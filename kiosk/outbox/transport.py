@@ -27,11 +27,12 @@ from __future__ import annotations
 import base64
 import contextlib
 import logging
+import re
 import smtplib
 import socket
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.header import Header
 from email.mime.text import MIMEText
@@ -54,6 +55,8 @@ TOO_LARGE = "too_large"
 
 MIN_UPLOAD_BYTES_PER_S = 32_000  # a poor venue uplink; the sender's first claim is sized for it
 _PIECE = 16 * 1024  # one TLS record: each send() call is one piece of progress
+_STRETCH = 1024 * 1024  # what is dot-stuffed at a time: the only copy of the mail the upload makes
+_LINE_DOT = re.compile(rb"(?m)^\.")
 
 Progress = Callable[[int, int], None]
 
@@ -343,26 +346,59 @@ class _KioskSMTP(smtplib.SMTP):
         self._on_stage("greeting")
         return wrapped
 
-    def send(self, s: bytes | str) -> None:  # type: ignore[override]
-        if self.stall_timeout is None or len(s) <= _PIECE or not self.sock:
-            super().send(s)
-            return
-        data = memoryview(s.encode("ascii") if isinstance(s, str) else s)
+    def upload(self, message: bytes) -> tuple[int, bytes]:
+        """DATA: the message dot-stuffed and sent a line-aligned stretch at a time. smtplib's ``data()``
+        would copy a 15 MB mail three times over first (quoting, then two appends), and the GUI's
+        process holds all of it while the upload runs."""
+        self.putcmd("data")
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        sent = 0
+        for start, end in _line_aligned(message, _STRETCH):
+            self._send_watched(_dot_stuffed(message[start:end]), sent, len(message))
+            sent = end
+        self._send_watched(b".\r\n" if message.endswith(b"\r\n") else b"\r\n.\r\n", sent, len(message))
+        self._on_stage("reply")
+        return self.getreply()
+
+    def _send_watched(self, piece: bytes, done: int, total: int) -> None:
+        """Send ``piece`` in TLS-record-sized bits; a bit that cannot go for ``stall_timeout`` seconds
+        ends the upload (``UploadStalled``), however long the whole takes while it keeps moving."""
+        if not self.sock:
+            raise smtplib.SMTPServerDisconnected("please run connect() first")
+        data = memoryview(piece)
         sent = 0
         try:
-            self.sock.settimeout(self.stall_timeout)  # per piece: the watchdog
+            self.sock.settimeout(self.stall_timeout if self.stall_timeout is not None else self.timeout)
             while sent < len(data):
                 try:
                     sent += self.sock.send(data[sent:sent + _PIECE])
                 except TimeoutError:
-                    raise UploadStalled(self.stall_timeout, sent, len(data)) from None
+                    raise UploadStalled(self.stall_timeout or 0.0, done + sent, total) from None
                 if self.progress is not None:
-                    self.progress(sent, len(data))
+                    self.progress(min(done + sent, total), total)
         except OSError:
             self.close()
             raise
-        self._on_stage("reply")
-        self.sock.settimeout(self.timeout)
+        finally:
+            if self.sock:
+                self.sock.settimeout(self.timeout)
+
+
+def _line_aligned(message: bytes, stretch: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of stretches of about ``stretch`` bytes, each ending just after a line break."""
+    start = 0
+    while start < len(message):
+        cut = message.find(b"\n", min(start + stretch, len(message)) - 1)
+        end = len(message) if cut == -1 else cut + 1
+        yield start, end
+        start = end
+
+
+def _dot_stuffed(lines: bytes) -> bytes:
+    """RFC 5321 §4.5.2: a line that starts with a dot gets a second one (``lines`` starts a line)."""
+    return _LINE_DOT.sub(b"..", lines) if b"." in lines else lines
 
 
 def _size_limit(client: smtplib.SMTP) -> int:
@@ -459,7 +495,7 @@ class SmtpTransport:
         self._set_stage("data")
         client.stall_timeout = self.settings.stall_timeout_s
         client.progress = progress
-        code, resp = client.data(data)
+        code, resp = client.upload(data)
         if code != 250:
             raise smtplib.SMTPDataError(code, resp)
         self._set_stage("done")

@@ -293,3 +293,45 @@ def test_the_upload_timeout_grows_with_the_mail() -> None:
     assert upload_timeout(smtp, 0) == 30
     assert upload_timeout(smtp, 25_000_000) > 10 * upload_timeout(smtp, 1_000_000) / 2
     assert upload_timeout(smtp, 25_000_000) >= 30 + 25_000_000 / 40_000
+
+
+def _dotted_mail(body_lines: int) -> bytes:
+    """A mail over two upload stretches whose lines start with dots in every position that matters:
+    the body's first line, lines on both sides of the stretch boundaries, a lone dot, and no line
+    break at the very end."""
+    head = b"From: kiosk@example.org\r\nTo: organiser@example.org\r\nSubject: dots\r\n\r\n"
+    lines = [b".first line of the body", b"."]
+    lines += [(b"." if n % 7 == 0 else b"x") + b"0123456789abcdef" * 4 for n in range(body_lines)]
+    return head + b"\r\n".join(lines) + b"\r\n..two dots already\r\nno line break at the end"
+
+
+def test_the_upload_dot_stuffs_every_line_and_the_server_gets_the_mail_byte_for_byte(
+        mail_server, ca_file, passwords) -> None:
+    from kiosk.outbox.transport import Envelope, SmtpTransport
+    from tests.outbox.conftest import PASSWORD, settings_for
+
+    server = mail_server("tls", size_limit=10_000_000)
+    settings = settings_for(server, ca_file)
+    mail = _dotted_mail(40_000)  # ~2.6 MB: three stretches
+    progress: list[tuple[int, int]] = []
+
+    reply = SmtpTransport(settings.delivery.smtp, PASSWORD).send(
+        Envelope("kiosk@example.org", ["organiser@example.org"]), mail, lambda done, total: progress.append((done, total)))
+
+    assert reply.startswith("250")
+    [received] = server.handler.delivered
+    assert received.data == mail + b"\r\n"  # smtplib's rule too: a last line is ended before the final dot
+    assert progress[-1] == (len(mail), len(mail))
+    assert [done for done, _ in progress] == sorted(done for done, _ in progress)
+
+
+@pytest.mark.parametrize("size", [0, 1, 1023, 1024, 1025, 5000])
+def test_upload_stretches_end_on_line_breaks_and_cover_the_mail(size: int) -> None:
+    from kiosk.outbox.transport import _line_aligned
+
+    mail = bytes((b"\n" if n % 97 == 96 else b"a")[0] for n in range(size))
+    stretches = list(_line_aligned(mail, 1024))
+
+    assert b"".join(mail[start:end] for start, end in stretches) == mail
+    assert all(mail[end - 1:end] == b"\n" for _, end in stretches[:-1])
+    assert all(end - start >= 1024 for start, end in stretches[:-1])
