@@ -22,7 +22,12 @@ WIDTH, HEIGHT, FPS = 1920, 1080, 30
 FLASH_EVERY_S = 1.0
 BEEP_S, BEEP_HZ, BEEP_AMPLITUDE = 0.040, 1000.0, 0.5
 NOISE_BED_AMPLITUDE = 0.003
-_NOISE_VARIANTS = 6  # distinct noise fields, so no two neighbouring frames repeat
+_NOISE_VARIANTS = 30  # distinct noise fields, so no two frames of a second repeat
+# Each variant is a window into one noise buffer, this many bytes on from the last: 2,639⅔ pixels,
+# so neighbouring frames' noise is 719 columns apart and channel-shifted (past any encoder's motion
+# search: the noise costs the encoder what a sensor's does) for one frame's memory instead of 30.
+_NOISE_STEP = 7919
+_NOISE_MEAN = 6  # the noise is 0..12: the scene is darkened by its mean, so it only adds grain
 
 
 def _stage_background() -> np.ndarray:
@@ -52,17 +57,15 @@ class DemoFrameSource:
     def __init__(self, epoch_t0: Callable[[], float], clock: Clock = MONOTONIC) -> None:
         self._epoch_t0 = epoch_t0
         self._clock = clock
-        self._frames: list[np.ndarray] = []
-        self._white = np.zeros((0,), np.uint8)  # the full-white flash frame, made in open()
+        self._scene: np.ndarray = np.zeros((0,), np.uint8)  # the stage, darkened by the noise's mean (open())
+        self._noise: np.ndarray = np.zeros((0,), np.uint8)  # one buffer, every variant a window into it
         self._next = 0
 
     def open(self) -> CameraMode:
-        background = _stage_background()
-        rng = np.random.default_rng(2026)
-        for _ in range(_NOISE_VARIANTS):
-            noise = rng.integers(0, 13, size=background.shape, dtype=np.uint8)
-            self._frames.append(cv2.subtract(cv2.add(background, noise), np.full_like(noise, 6)))
-        self._white = np.full_like(background, 255)
+        self._scene = cv2.subtract(_stage_background(), np.full((HEIGHT, WIDTH, 3), _NOISE_MEAN, np.uint8))
+        frame_bytes = HEIGHT * WIDTH * 3
+        self._noise = np.random.default_rng(2026).integers(
+            0, 2 * _NOISE_MEAN + 1, size=frame_bytes + _NOISE_VARIANTS * _NOISE_STEP, dtype=np.uint8)
         return CameraMode(WIDTH, HEIGHT, float(FPS), "demo")
 
     def grab(self) -> np.ndarray | None:
@@ -77,8 +80,10 @@ class DemoFrameSource:
 
     def render(self, n: int) -> np.ndarray:
         if n >= FPS and n % round(FPS * FLASH_EVERY_S) == 0:
-            return self._white.copy()
-        frame = self._frames[n % _NOISE_VARIANTS].copy()
+            return np.full((HEIGHT, WIDTH, 3), 255, np.uint8)
+        offset = (n % _NOISE_VARIANTS) * _NOISE_STEP
+        noise = self._noise[offset:offset + HEIGHT * WIDTH * 3].reshape(HEIGHT, WIDTH, 3)
+        frame = cv2.add(self._scene, noise)
         t = n / FPS
         head_x = int(WIDTH / 2 + 380 * math.sin(t * 0.9))  # the county head walks and turns
         cv2.rectangle(frame, (head_x - 55, 520), (head_x + 55, 720), (60, 60, 170), -1)
@@ -91,7 +96,7 @@ class DemoFrameSource:
         return frame
 
     def close(self) -> None:
-        self._frames.clear()
+        self._scene = self._noise = np.zeros((0,), np.uint8)
 
 
 _NOISE_BED = (np.random.default_rng(2026).standard_normal(SAMPLE_RATE) * NOISE_BED_AMPLITUDE).astype(np.float32)
