@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from kiosk import memory
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class Job(QObject):
             if not isinstance(exc, KioskError):
                 log.error("background job %s failed", self.name, exc_info=exc)
             result, ok = exc, False
+        memory.give_back_freed()  # what the work freed (frames, a PDF's fonts, a mail) leaves the process
         with contextlib.suppress(RuntimeError):
             self._ended.emit(run, ok, result)
 

@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
-from kiosk import config, paths
+from kiosk import config, memory, paths
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.outbox import Outbox, PackageStatus, PassReport, Runner
@@ -74,6 +74,8 @@ class _SenderWorker(QObject):
             log.exception("outbox pass failed")
             self.pass_failed.emit(f"寄件程序發生錯誤：{exc}", f"the sender hit an error: {exc}")
             return
+        finally:
+            memory.give_back_freed()  # the mails just read and sent: 15 MB each
         self.pass_done.emit(report)
 
     def _on_progress(self, package_id: str, part: int, parts: int, sent: int, total: int) -> None:

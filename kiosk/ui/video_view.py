@@ -81,6 +81,8 @@ class VideoView(QWidget):
         """Let go of the file (Windows keeps an open file locked) — once it has finished opening."""
         self.path = None
         self._play_when_loaded = False
+        self._image = self._poster = None  # 8 MB each at 1080p, kept for nothing once the file is gone
+        self.update()
         if self._loading:
             self._waiting = (None, False)
             return
