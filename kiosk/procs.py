@@ -18,6 +18,19 @@ _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 _ENV_DROP = ("LD_PRELOAD", "PYTHONSTARTUP", "QT_PLUGIN_PATH", "QT_QPA_PLATFORM_PLUGIN_PATH")
 
 
+# The argument that makes the kiosk's own program draw one consent PDF and end (kiosk.package.pdf_process);
+# read before the command line is parsed, like multiprocessing's "--multiprocessing-fork".
+PDF_WORKER_FLAG = "--consent-pdf-worker"
+
+
+def own_command() -> list[str]:
+    """How to start the kiosk's own program as a child: the frozen app itself, or this Python with
+    the ``kiosk`` package."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "kiosk"]
+
+
 def ffmpeg_exe() -> str:
     """The ffmpeg shipped inside the imageio-ffmpeg wheel (also bundled into the frozen app)."""
     import imageio_ffmpeg

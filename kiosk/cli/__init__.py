@@ -12,6 +12,7 @@ import contextlib
 import logging
 import sys
 
+from kiosk import procs
 from kiosk.cli import (
     import_cmd,
     inbox_cmd,
@@ -111,6 +112,11 @@ def _tighten_data_folder() -> None:
 def main(argv: list[str] | None = None) -> int:
     no_console = _guard_streams()
     _prepare_process()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [procs.PDF_WORKER_FLAG]:  # a child the kiosk started for one consent PDF
+        from kiosk.package import pdf_process
+
+        return pdf_process.serve(argv[1:])
     args = build_parser().parse_args(argv)
     from kiosk import logs
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kiosk import __version__, organiser
 from kiosk.localtime import local_text
-from kiosk.package import pdf_font
+from kiosk.package import pdf_font, pdf_process
 from kiosk.package.consent import Consent, Contact
 from kiosk.package.notice import notice_items
 
@@ -312,6 +312,7 @@ _DRAW = {
 
 
 def consent_pdf(consent: Consent, info: DocumentInfo) -> bytes:
-    """The consent PDF for ``consent`` (validated by the caller)."""
+    """The consent PDF for ``consent`` (validated by the caller), drawn in a child process (see
+    ``pdf_process``: fpdf2 and fontTools would stay in the kiosk window's memory all day)."""
     title = f"{organiser.deliverable_name(consent.county)} 授權同意書"
-    return render_pdf(document_blocks(consent, info), title=title)
+    return pdf_process.drawn_in_child(document_blocks(consent, info), title)

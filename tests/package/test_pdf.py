@@ -123,3 +123,62 @@ def test_times_are_shown_in_the_local_zone_with_its_offset(signature: bytes, mon
         time.tzset()
     assert "簽署時間 Signed at 2026-11-27 16:42:00 (UTC+08:00)" in lines
     assert "建立時間 Created 2026-11-27 16:45:00 (UTC+08:00)" in lines
+
+
+def test_the_pdf_is_drawn_in_a_child_so_the_kiosk_never_holds_fpdf(signature: bytes, tmp_path) -> None:
+    """fpdf2 and fontTools' glyph conversion stay out of the process that asks (the kiosk window's
+    memory over a day: benchmarks/soak.py); checked in a fresh interpreter that builds one PDF."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "sig.png").write_bytes(signature)
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from kiosk.package.consent import Consent, Contact\n"
+        "from kiosk.package.pdf import DocumentInfo, consent_pdf\n"
+        "contact = Contact('林志玲', '臺東縣政府社會處', '約聘人員', '(089)320112#25', 'lin@taitung.example.gov.tw')\n"
+        "consent = Consent('臺東縣', contact, True, '林志玲', '2026-11-27T16:42:00+08:00',\n"
+        f"                  signature_png=Path({str(tmp_path / 'sig.png')!r}).read_bytes()).validated()\n"
+        "pdf = consent_pdf(consent, DocumentInfo(None, '2026-11-27T16:45:00+08:00', None, None))\n"
+        "print(json.dumps({'pdf': pdf[:5].decode(), 'fpdf': 'fpdf' in sys.modules}))\n")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True,
+                         env={**os.environ, "PYTHONPATH": str(root), "IVY_KIOSK_HOME": str(tmp_path / "home")})
+
+    assert json.loads(out.stdout) == {"pdf": "%PDF-", "fpdf": False}
+
+
+def test_a_worker_that_dies_is_told_in_both_languages(signature: bytes, monkeypatch) -> None:
+    import sys
+
+    from kiosk import procs
+    from kiosk.errors import KioskError
+
+    monkeypatch.setattr(procs, "own_command", lambda: [sys.executable, "-c", "import sys; sys.exit('font gone')"])
+    info = DocumentInfo(None, "2026-11-27T16:45:00+08:00", None, None)
+
+    with pytest.raises(KioskError) as refused:
+        consent_pdf(_consent(signature), info)
+
+    assert "could not make the consent PDF (font gone)" in refused.value.en
+    assert "無法產生授權同意書 PDF" in refused.value.zh
+
+
+def test_a_drawing_the_worker_refused_comes_back_in_its_own_words(signature: bytes, monkeypatch) -> None:
+    import sys
+
+    from kiosk import procs
+    from kiosk.errors import KioskError
+
+    refuse = ("import json, sys, pathlib; pathlib.Path(sys.argv[2], 'error.json').write_text("
+              "json.dumps({'zh': '字型缺字', 'en': 'a glyph is missing'}), encoding='utf-8'); sys.exit(2)")
+    monkeypatch.setattr(procs, "own_command", lambda: [sys.executable, "-c", refuse])
+
+    with pytest.raises(KioskError) as refused:
+        consent_pdf(_consent(signature), DocumentInfo(None, "2026-11-27T16:45:00+08:00", None, None))
+
+    assert (refused.value.zh, refused.value.en) == ("字型缺字", "a glyph is missing")
