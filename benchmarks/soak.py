@@ -414,6 +414,8 @@ def soak(args: argparse.Namespace, home: Path) -> tuple[Run, list[str]]:
     try:
         operator.start_day()
         run.start_rss_mb = sampler.rss_mb()
+        if warmup == 0:  # the differences then say what the day's first takes add to a fresh start
+            before_objects, before_smaps, before_snapshot = baseline(args)
         for number in range(1, args.takes + 1):
             cpu_before = cpu_seconds()
             sample = operator.one_take(number)
@@ -425,9 +427,7 @@ def soak(args: argparse.Namespace, home: Path) -> tuple[Run, list[str]]:
                   f"stop→review {sample.stop_to_review_s:.2f} s  load {sample.load_1min:.1f}  "
                   f"threads {sample.threads}  QObjects {sample.qobjects}  CPU {sample.cpu_s:.1f} s", flush=True)
             if number == warmup:
-                before_objects = python_objects()
-                before_smaps = smaps_by_name() if args.smaps else {}
-                before_snapshot = tracemalloc.take_snapshot() if tracemalloc.is_tracing() else None
+                before_objects, before_smaps, before_snapshot = baseline(args)
         operator.doing("outbox draining")
         run.queued = len({s.package for s in window.context.outbox.statuses})
         if not args.no_mail:
@@ -437,12 +437,13 @@ def soak(args: argparse.Namespace, home: Path) -> tuple[Run, list[str]]:
         run.delivered = len(delivered)
         run.peak_hwm_mb = peak_rss() / MB
         after_objects = python_objects()
-        diagnosis += ["Python objects, growth since the warm-up:", *object_growth(before_objects, after_objects)]
+        since = "the start" if warmup == 0 else "the warm-up"
+        diagnosis += [f"Python objects, growth since {since}:", *object_growth(before_objects, after_objects)]
         if args.smaps and before_smaps:
-            diagnosis += ["native mappings (RSS), growth since the warm-up:",
+            diagnosis += [f"native mappings (RSS), growth since {since}:",
                           *top_native_growth(before_smaps, smaps_by_name())]
         if before_snapshot is not None:
-            diagnosis += ["Python allocations (tracemalloc), growth since the warm-up:",
+            diagnosis += [f"Python allocations (tracemalloc), growth since {since}:",
                           *top_python_growth(before_snapshot, tracemalloc.take_snapshot())]
         diagnosis.append(f"QObjects under the window: {len(window.findChildren(QObject))}")
     finally:
@@ -452,6 +453,12 @@ def soak(args: argparse.Namespace, home: Path) -> tuple[Run, list[str]]:
         window.close()
         window.shutdown()
     return run, diagnosis
+
+
+def baseline(args: argparse.Namespace) -> tuple[collections.Counter[str], dict[str, int], tracemalloc.Snapshot | None]:
+    """What the end of the run is compared with: objects by type, native mappings, Python's allocations."""
+    return (python_objects(), smaps_by_name() if args.smaps else {},
+            tracemalloc.take_snapshot() if tracemalloc.is_tracing() else None)
 
 
 def main(argv: list[str] | None = None) -> int:
