@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import shutil
 from collections.abc import Sequence
@@ -128,6 +129,9 @@ def check_fonts(files: Sequence[Path] | None = None) -> CheckResult:
 
     files = list(files) if files is not None else [resource(name) for name in FONT_FILES]
     problems = [problem for problem in map(_font_problem, files) if problem]
+    # A closed TTFont and its tables still point at each other: without a collection now, the
+    # parsed cmaps (+20 MB for the two Noto fonts) stay in the window until Python next runs one.
+    gc.collect()
     if problems:
         return failed(
             "fonts",

@@ -35,6 +35,22 @@ def test_the_take_plays_back_with_sound_and_shows_its_photos(qtbot, review, make
     assert review.keep_button.isEnabled() and not review.send_button.isEnabled()
 
 
+def test_letting_go_of_the_take_gives_the_decoders_memory_back(qtbot, review, make_take, monkeypatch):
+    """The decoder's freed frames go back to the system once the player has closed the file (not
+    before: then they are still in use), so Live does not hold ~30 MB of a finished playback."""
+    from kiosk import memory
+
+    source_empty_at_trim: list[bool] = []
+    monkeypatch.setattr(memory, "give_back_freed",
+                        lambda: source_empty_at_trim.append(review.video.player.source().isEmpty()) or True)
+    review.show_take(make_take())
+    qtbot.waitUntil(lambda: review.video.frames_shown > 0, timeout=10000)
+    assert source_empty_at_trim == []
+    review.video.release()
+    qtbot.waitUntil(lambda: source_empty_at_trim != [], timeout=5000)
+    assert source_empty_at_trim == [True]
+
+
 def test_a_candidate_replaces_the_selected_photo(qtbot, review, make_take):
     take = make_take()
     review.show_take(take)
