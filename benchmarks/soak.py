@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import ctypes
 import gc
 import json
 import os
@@ -153,7 +154,26 @@ def smaps_by_name() -> dict[str, int]:
                     totals[name] += int(line.split()[1]) * 1024
     except OSError:
         return {}
-    return dict(totals)
+    return dict(totals) | malloc_counters()
+
+
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                 "keepcost")]
+
+
+def malloc_counters() -> dict[str, int]:
+    """glibc's own count of what malloc holds: in use, free inside its heaps (a trim's reach), and
+    in blocks of their own (mmap) — telling a block kept from a heap fragmented. Empty elsewhere."""
+    try:
+        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    except (OSError, AttributeError):
+        return {}
+    mallinfo2.restype = _Mallinfo2
+    info = mallinfo2()
+    return {"(malloc) in use in its heaps": info.uordblks, "(malloc) free in its heaps": info.fordblks,
+            "(malloc) blocks of their own (mmap)": info.hblkhd}
 
 
 def peak_rss() -> int:
@@ -440,7 +460,7 @@ def soak(args: argparse.Namespace, home: Path) -> tuple[Run, list[str]]:
         since = "the start" if warmup == 0 else "the warm-up"
         diagnosis += [f"Python objects, growth since {since}:", *object_growth(before_objects, after_objects)]
         if args.smaps and before_smaps:
-            diagnosis += [f"native mappings (RSS), growth since {since}:",
+            diagnosis += [f"native mappings (RSS) and glibc's malloc counters, growth since {since}:",
                           *top_native_growth(before_smaps, smaps_by_name())]
         if before_snapshot is not None:
             diagnosis += [f"Python allocations (tracemalloc), growth since {since}:",

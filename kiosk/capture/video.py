@@ -63,6 +63,11 @@ class Frame:
         return self._i420
 
     @property
+    def nbytes(self) -> int:
+        """The bytes of the pictures it holds (one format, or both once converted)."""
+        return sum(picture.nbytes for picture in (self._bgr, self._i420) if picture is not None)
+
+    @property
     def size(self) -> tuple[int, int]:
         """(width, height)"""
         if self._bgr is not None:
@@ -96,17 +101,34 @@ class FrameSink(Protocol):
 
 
 class QueueSink:
-    """Hands frames to a consumer thread through a bounded queue and counts what did not fit."""
+    """Hands frames to a consumer thread through a queue bounded in bytes, and counts what did not fit.
 
-    def __init__(self, maxsize: int) -> None:
-        self.queue: queue.Queue[Frame] = queue.Queue(maxsize=maxsize)
+    Bytes rather than frames: a BGR frame is twice an I420 one, and the queue is what fills when the
+    encoder falls behind on a loaded machine; by count, 20 BGR frames were 124 MB on top of the
+    window's memory (issue 10's soak: the recording peak)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
         self.dropped = 0
+        self._queue: queue.SimpleQueue[tuple[Frame, int]] = queue.SimpleQueue()  # with its bytes as offered
+        self._bytes = 0  # what the queued frames hold
+        self._lock = threading.Lock()
 
     def offer(self, frame: Frame) -> None:
-        try:
-            self.queue.put_nowait(frame)
-        except queue.Full:
-            self.dropped += 1
+        size = frame.nbytes
+        with self._lock:
+            if self._bytes and self._bytes + size > self.max_bytes:  # one frame always fits
+                self.dropped += 1
+                return
+            self._bytes += size
+        self._queue.put((frame, size))
+
+    def get(self, timeout: float) -> Frame:
+        """The oldest frame; ``queue.Empty`` when none came within ``timeout`` seconds."""
+        frame, size = self._queue.get(timeout=timeout)
+        with self._lock:
+            self._bytes -= size
+        return frame
 
 
 class Camera:

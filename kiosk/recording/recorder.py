@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 FPS = 30
 MIN_FREE_BYTES = 300 * 1024 * 1024  # a take with its intermediates is ~40 MB, its frame tail 93 MB
-QUEUE_FRAMES = 20  # ~0.7 s of slack between camera and encoder (each 1080p frame is 6 MB)
+QUEUE_BYTES = 64 * 1024 * 1024  # slack between camera and encoder: 10 BGR 1080p frames (1/3 s), 21 in I420
 CANDIDATE_EVERY_S = 1.0
 AUDIO_FLUSH_EVERY_S = 0.2  # also how much sound a kill can take from the end of the raw sound file
 CAMERA_STALL_S = 2.0
@@ -100,7 +100,7 @@ class Recorder:
         self.on_finished: Callable[[Take], None] | None = None
         self._stop_reason = ""
         self._stop_requested = threading.Event()
-        self._sink = QueueSink(QUEUE_FRAMES)
+        self._sink = QueueSink(QUEUE_BYTES)
         self._lock = LiveTakeLock(take)  # this take's lock and the data folder's one-live-take lock
         self._proc: subprocess.Popen | None = None
         self._audio_proc: subprocess.Popen | None = None
@@ -234,7 +234,7 @@ class Recorder:
         waited_since = self.clock.now()
         while not self._stop_requested.is_set():
             try:
-                return self._sink.queue.get(timeout=0.25)
+                return self._sink.get(timeout=0.25)
             except queue.Empty:
                 if self.camera.ended.is_set():
                     self._stop_reason = "camera_lost" if self.camera.error else "source_ended"

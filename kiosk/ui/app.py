@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmapCache
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk import config, memory, paths
@@ -40,6 +40,7 @@ PSEUDO_SCALE_ENV = "IVY_KIOSK_TRANS_SCALE"  # e.g. 1.8: stretch every string to 
 LOG_FILE = "kiosk.log"
 ORGANISER_LOG_FILE = "organiser.log"
 ORGANISER_FOLDER = "inbox"  # <data>/inbox: where the organiser window collects unless told otherwise
+PIXMAP_CACHE_KB = 1024  # Qt's cache of scaled icons and style drawings (its default: 10 MB)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
 
@@ -83,6 +84,10 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setWindowIcon(QIcon(str(paths.resource("brand/ivy-kiosk.png"))))  # the app's own mark
     assert isinstance(app, QApplication)  # the kiosk's widgets need a QApplication, not a core one
+    # Qt keeps every icon it scales (each take's photo and candidate thumbnails, new every take) in
+    # one pixmap cache of 10 MB by default: the window grew 0.26 MB a take until it was full
+    # (benchmarks/soak.py). The kiosk holds its pictures itself; 1 MB is ample for the style's own.
+    QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
     theme.apply(app)
     return app
 

@@ -1,5 +1,6 @@
 """Capture sources: demo camera and mic, the audio ring, file sources, SRC parsing."""
 
+import queue
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +12,9 @@ from kiosk.capture.clock import MONOTONIC, SharedEpoch
 from kiosk.capture.demo import BEEP_S, DemoFrameSource, demo_samples
 from kiosk.capture.files import FileFrameSource, decode_audio
 from kiosk.capture.sources import open_camera_source, open_mic_source, open_sources
-from kiosk.capture.video import Frame
+from kiosk.capture.video import Frame, QueueSink
 from kiosk.errors import BadInput
+from kiosk.recording.recorder import QUEUE_BYTES
 
 
 def test_demo_camera_is_1080p30_with_a_white_frame_each_whole_second_from_one():
@@ -118,6 +120,29 @@ def test_a_frame_converts_between_bgr_and_i420_once():
     assert frame.i420.shape == (1620, 1920) and frame.i420 is frame.i420  # converted once, then kept
     back = Frame(frame.i420, 1.0, 0).image
     assert np.abs(back.astype(int) - image.astype(int)).mean() < 4  # the same picture, up to 4:2:0 rounding
+
+
+def test_the_recording_queue_is_bounded_in_bytes_so_bgr_frames_fill_it_twice_as_fast():
+    """A stalled encoder lets the queue fill: 64 MB is 10 BGR 1080p frames or 21 in I420, never 124 MB."""
+    budget = QUEUE_BYTES
+    for picture, fits in ((np.zeros((1080, 1920, 3), np.uint8), 10), (np.zeros((1620, 1920), np.uint8), 21)):
+        sink = QueueSink(budget)
+        for seq in range(30):
+            sink.offer(Frame(picture, t=seq / 30, seq=seq))
+        assert sink.dropped == 30 - fits
+        assert [sink.get(timeout=0).seq for _ in range(fits)] == list(range(fits))  # in order, the first kept
+        with pytest.raises(queue.Empty):
+            sink.get(timeout=0)
+        sink.offer(Frame(picture, t=1.0, seq=30))  # taking frames out gave their room back
+        assert sink.get(timeout=0).seq == 30 and sink.dropped == 30 - fits
+
+
+def test_a_frame_larger_than_the_whole_budget_still_goes_through_alone():
+    sink = QueueSink(1024)
+    big = np.zeros((1080, 1920, 3), np.uint8)
+    sink.offer(Frame(big, t=0.0, seq=0))
+    sink.offer(Frame(big, t=0.1, seq=1))
+    assert sink.dropped == 1 and sink.get(timeout=0).seq == 0
 
 
 def test_the_sound_of_a_video_file_decodes_at_48k(tmp_path):

@@ -249,3 +249,15 @@ def test_a_refusal_box_carries_both_languages(qapp):
     seen: list[str] = []
     show_refusal(KioskError("已經開著", "already open"), present=lambda box: seen.append(box.text()))
     assert seen == ["已經開著\n\nalready open"]
+
+
+def test_the_application_keeps_qts_pixmap_cache_small(qapp):
+    """Each take's thumbnails are new icons; at Qt's 10 MB default their scaled copies made the window
+    grow 0.26 MB a take for its first 40 takes (benchmarks/soak.py)."""
+    from PySide6.QtGui import QPixmapCache
+
+    from kiosk.ui import app as kiosk_app
+
+    QPixmapCache.setCacheLimit(10240)
+    assert kiosk_app.application() is qapp
+    assert QPixmapCache.cacheLimit() == kiosk_app.PIXMAP_CACHE_KB == 1024
