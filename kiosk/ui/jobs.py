@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,22 @@ from kiosk.errors import KioskError
 log = logging.getLogger(__name__)
 
 Work = Callable[[], Any]
+
+
+_working: set[threading.Thread] = set()  # every job's thread while its work runs
+_working_lock = threading.Lock()
+
+
+def wait_for_running_jobs(timeout_s: float) -> bool:
+    """Let the work already running finish, for at most ``timeout_s`` (the window closing): a daemon
+    thread still inside OpenCV when Python exits is ended by the C++ runtime with an abort
+    ("terminate called without an active exception"). True when none is left."""
+    deadline = time.monotonic() + timeout_s
+    with _working_lock:
+        threads = list(_working)
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(thread.is_alive() for thread in threads)
 
 
 class Job(QObject):
@@ -78,12 +95,17 @@ class Job(QObject):
 
     def _work(self, run: int, work: Work) -> None:
         self._local.run = run
+        with _working_lock:
+            _working.add(threading.current_thread())
         try:
             result, ok = work(), True
         except Exception as exc:  # every failure reaches the operator as words, never a dead thread
             if not isinstance(exc, KioskError):
                 log.error("background job %s failed", self.name, exc_info=exc)
             result, ok = exc, False
+        finally:
+            with _working_lock:
+                _working.discard(threading.current_thread())
         memory.give_back_freed()  # what the work freed (frames, a PDF's fonts, a mail) leaves the process
         with contextlib.suppress(RuntimeError):
             self._ended.emit(run, ok, result)

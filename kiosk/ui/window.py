@@ -40,7 +40,7 @@ from kiosk import config
 from kiosk.errors import KioskError
 from kiosk.language import ZH_TW, pick
 from kiosk.recording.take import Take
-from kiosk.ui import theme
+from kiosk.ui import jobs, theme
 from kiosk.ui.context import AppContext
 from kiosk.ui.dialogs import PinDialog
 from kiosk.ui.screens import SCREEN_NAMES, SCREENS
@@ -59,6 +59,7 @@ from kiosk.ui.studio_session import opened_devices
 log = logging.getLogger(__name__)
 
 NOTICE_MS = 8000
+SHUTDOWN_WAIT_S = 5.0  # for background work already running (a preflight, a package) when the window closes
 WINDOWED_SIZE = (1366, 768)
 MIN_SIZE = (960, 540)  # 1920×1080 at 200 %: the smallest logical screen we lay out for
 START_SCREEN = "preflight"
@@ -555,3 +556,4 @@ class KioskWindow(QMainWindow):
         self.review.video.release()
         self.context.session.close()
         self.context.outbox.shutdown()
+        jobs.wait_for_running_jobs(SHUTDOWN_WAIT_S)
