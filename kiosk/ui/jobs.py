@@ -98,14 +98,18 @@ class Job(QObject):
         with _working_lock:
             _working.add(threading.current_thread())
         try:
+            self._answer(run, work)
+        finally:  # the signal's emit is C++ too: the thread counts as working until it is out
+            with _working_lock:
+                _working.discard(threading.current_thread())
+
+    def _answer(self, run: int, work: Work) -> None:
+        try:
             result, ok = work(), True
         except Exception as exc:  # every failure reaches the operator as words, never a dead thread
             if not isinstance(exc, KioskError):
                 log.error("background job %s failed", self.name, exc_info=exc)
             result, ok = exc, False
-        finally:
-            with _working_lock:
-                _working.discard(threading.current_thread())
         memory.give_back_freed()  # what the work freed (frames, a PDF's fonts, a mail) leaves the process
         with contextlib.suppress(RuntimeError):
             self._ended.emit(run, ok, result)
